@@ -1,0 +1,87 @@
+"""Catalogue writes: master data, used by the admin, the API and the demo loader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from aftersales.catalog.models import (
+    Authorisation,
+    LabourOperation,
+    Part,
+    ProductCategory,
+    ProductModel,
+)
+from aftersales.core import clock
+from aftersales.core.audit import record_event
+from aftersales.core.models import Organisation, User
+
+
+@transaction.atomic
+def category_create(
+    *, manufacturer: Organisation, code: str, name: str, is_vehicle: bool = False, warranty_months: int = 12
+) -> ProductCategory:
+    return ProductCategory.objects.create(
+        manufacturer=manufacturer, code=code, name=name, is_vehicle=is_vehicle, warranty_months=warranty_months
+    )
+
+
+@transaction.atomic
+def product_model_create(
+    *, category: ProductCategory, code: str, name: str, complexity_coefficient: Decimal = Decimal("1.00")
+) -> ProductModel:
+    return ProductModel.objects.create(
+        manufacturer=category.manufacturer,
+        category=category,
+        code=code,
+        name=name,
+        complexity_coefficient=complexity_coefficient,
+    )
+
+
+@transaction.atomic
+def labour_operation_create(
+    *, manufacturer: Organisation, code: str, name: str, standard_hours: Decimal, category: ProductCategory | None = None
+) -> LabourOperation:
+    return LabourOperation.objects.create(
+        manufacturer=manufacturer, category=category, code=code, name=name, standard_hours=standard_hours
+    )
+
+
+@transaction.atomic
+def part_create(
+    *, manufacturer: Organisation, number: str, name: str, unit_price: Decimal, supplier: Organisation | None = None
+) -> Part:
+    return Part.objects.create(
+        manufacturer=manufacturer, number=number, name=name, unit_price=unit_price, supplier=supplier
+    )
+
+
+def authorisation_sign(
+    *,
+    station: Organisation,
+    manufacturer: Organisation,
+    categories: Iterable[ProductCategory],
+    regions: Iterable[Organisation],
+    valid_from: date,
+    valid_to: date | None = None,
+    actor: User | None = None,
+) -> Authorisation:
+    """Record an authorisation signed by both sides (the paper or e-signature is outside)."""
+    with transaction.atomic():
+        now = clock.now()
+        auth = Authorisation.objects.create(
+            station=station,
+            manufacturer=manufacturer,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            station_signed_at=now,
+            manufacturer_signed_at=now,
+        )
+        auth.categories.set(list(categories))
+        auth.regions.set(list(regions))
+        record_event(record=auth, verb="authorisation.signed", actor=actor, to_state="in_force")
+    return auth

@@ -1,0 +1,101 @@
+"""API plumbing shared by every router: authentication, error shape, keyset cursors."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from aftersales.core.errors import DomainError, Invalid
+from aftersales.core.tokens import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+API_AUTH = [BearerToken(), django_auth]
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+    message_zh: str
+    message_en: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    errors: list[FieldError] = []
+
+
+def _both(message: Any) -> tuple[str, str, str]:
+    text = str(message)
+    with translation.override("zh-hans"):
+        zh = str(message)
+    with translation.override("en"):
+        en = str(message)
+    return text, zh, en
+
+
+def error_body(exc: DomainError) -> dict[str, Any]:
+    errors = []
+    for field, message in exc.fields.items():
+        text, zh, en = _both(message)
+        errors.append({"field": field, "message": text, "message_zh": zh, "message_en": en})
+    body: dict[str, Any] = {"detail": str(exc.message), "code": exc.code, "errors": errors}
+    body.update({k: v for k, v in exc.data.items() if k not in body})
+    return body
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return api.create_response(request, error_body(exc), status=exc.status_code)
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        fields: dict[str, Any] = {}
+        for err in exc.errors:
+            loc = [str(x) for x in err.get("loc", []) if x not in ("body", "query", "path", "form", "file", "payload")]
+            fields[".".join(loc) or "body"] = err.get("msg", "invalid")
+        invalid = Invalid(_("Check the highlighted fields."), fields=fields)
+        return api.create_response(request, error_body(invalid), status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        body = {"detail": str(_("Sign in, or send a valid bearer token.")), "code": "unauthenticated", "errors": []}
+        return api.create_response(request, body, status=401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        body = {"detail": str(exc), "code": "http_error", "errors": []}
+        return api.create_response(request, body, status=exc.status_code)
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, value = raw.split(":", 1)
+        if prefix != "id":
+            raise ValueError
+        return int(value)
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid(_("Invalid cursor."), fields={"cursor": _("Invalid cursor.")}) from None

@@ -1,0 +1,47 @@
+"""Domain errors: values the user can act on, mapped once to HTTP codes and form errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: Any, *, fields: dict[str, Any] | None = None, **data: Any):
+        super().__init__(str(message))
+        self.message = message
+        self.fields = fields or {}
+        self.data = data
+
+
+class Invalid(DomainError):
+    """Bad input; `fields` maps a field name to its message."""
+
+    status_code = 422
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    """Missing, or not visible to this user (never confirm that another org's record exists)."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+    code = "not_allowed"
+
+
+class Conflict(DomainError):
+    """The record's current state forbids the action, or someone else changed it first."""
+
+    status_code = 409
+    code = "conflict"
+
+
+class RateLimited(DomainError):
+    status_code = 429
+    code = "rate_limited"

@@ -1,0 +1,191 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Router, Schema
+
+from aftersales.catalog.models import ProductModel
+from aftersales.core.access import get_visible, principal_for, scope
+from aftersales.core.api_support import ErrorOut
+from aftersales.core.errors import Invalid
+from aftersales.core.models import Organisation
+from aftersales.customers import services
+from aftersales.customers.models import Asset, Customer, RegistrationChannel
+
+router = Router(tags=["customers"])
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class AddressIn(Schema):
+    province: str = Field(..., max_length=32)
+    city: str = Field(..., max_length=32)
+    district: str = Field("", max_length=32)
+    line: str = Field(..., max_length=200)
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    zone: str = "city"
+
+
+class AddressOut(Schema):
+    id: int
+    province: str
+    city: str
+    district: str
+    line: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    zone: str
+    is_default: bool
+
+
+class CustomerIn(Schema):
+    name: str = Field(..., max_length=120)
+    phone: str
+    kind: str = "person"
+    tier: str = "C"
+    email: str = ""
+    address: AddressIn | None = None
+
+
+class CustomerOut(Schema):
+    id: int
+    name: str
+    phone: str
+    kind: str
+    tier: str
+    email: str
+    created_at: datetime
+    addresses: list[AddressOut]
+
+
+class AssetIn(Schema):
+    product_model_id: int
+    serial: str = Field(..., max_length=40)
+    customer_id: int | None = None
+    purchase_date: date | None = None
+    seller_id: int | None = None
+    production_batch: str = Field("", max_length=40)
+    mileage_km: int | None = None
+
+
+class AssetOut(Schema):
+    id: int
+    serial: str
+    manufacturer_id: int
+    product_model_id: int
+    product_model_name: str = Field(..., alias="product_model.name")
+    customer_id: int | None
+    purchase_date: date | None
+    seller_id: int | None
+    production_batch: str
+    mileage_km: int | None
+    registered: bool
+
+
+class WarrantyRegistrationIn(Schema):
+    serial: str = Field(..., max_length=40)
+    manufacturer_id: int | None = None
+    customer_id: int | None = Field(None, description="Staff only; a customer registers for themself.")
+    purchase_date: date | None = None
+
+
+class WarrantyRegistrationOut(Schema):
+    id: int
+    asset_id: int
+    serial: str = Field(..., alias="asset.serial")
+    customer_id: int
+    channel: str
+    purchase_date: date
+    registered_at: datetime
+
+
+def _customer_out(customer: Customer) -> Customer:
+    return Customer.objects.prefetch_related("addresses").get(pk=customer.pk)
+
+
+def _asset_out(asset: Asset) -> dict:
+    data = AssetOut.from_orm(asset).dict()
+    data["registered"] = hasattr(asset, "registration")
+    return data
+
+
+@router.post("/customers", response={201: CustomerOut, **ERRORS}, operation_id="create_customer")
+def create_customer(request: HttpRequest, payload: CustomerIn):  # type: ignore[no-untyped-def]
+    """Record a customer (person or company) with an optional first address."""
+    customer = services.customer_create(
+        name=payload.name,
+        phone=payload.phone,
+        kind=payload.kind,
+        tier=payload.tier,
+        email=payload.email,
+        address=payload.address.dict() if payload.address else None,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return 201, _customer_out(customer)
+
+
+@router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS}, operation_id="get_customer")
+def get_customer(request: HttpRequest, customer_id: int):  # type: ignore[no-untyped-def]
+    return get_visible(Customer.objects.prefetch_related("addresses"), request.user, pk=customer_id)
+
+
+@router.post("/assets", response={201: AssetOut, **ERRORS}, operation_id="create_asset")
+def create_asset(request: HttpRequest, payload: AssetIn):  # type: ignore[no-untyped-def]
+    """Record a serial-numbered unit (the VIN for vehicles); serials are unique per manufacturer."""
+    try:
+        model = ProductModel.objects.get(pk=payload.product_model_id)
+    except ProductModel.DoesNotExist:
+        raise Invalid(_("Unknown product model."), fields={"product_model_id": _("Unknown product model.")}) from None
+    principal = principal_for(request.user)
+    if principal.org_kind == "manufacturer" and model.manufacturer_id != principal.organisation_id:
+        raise Invalid(_("Another manufacturer's model."), fields={"product_model_id": _("Another manufacturer's model.")})
+    customer = None
+    if payload.customer_id is not None:
+        customer = get_visible(Customer.objects.all(), request.user, pk=payload.customer_id)
+    seller = None
+    if payload.seller_id is not None:
+        seller = Organisation.objects.filter(pk=payload.seller_id, kind__in=["shop", "station"]).first()
+        if seller is None:
+            raise Invalid(_("Unknown seller."), fields={"seller_id": _("Unknown seller.")})
+    asset = services.asset_create(
+        product_model=model,
+        serial=payload.serial,
+        customer=customer,
+        purchase_date=payload.purchase_date,
+        seller=seller,
+        production_batch=payload.production_batch,
+        mileage_km=payload.mileage_km,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return 201, _asset_out(asset)
+
+
+@router.get("/assets/{asset_id}", response={200: AssetOut, **ERRORS}, operation_id="get_asset")
+def get_asset(request: HttpRequest, asset_id: int):  # type: ignore[no-untyped-def]
+    asset = get_visible(Asset.objects.select_related("product_model", "registration"), request.user, pk=asset_id)
+    return _asset_out(asset)
+
+
+@router.post(
+    "/warranty-registrations", response={201: WarrantyRegistrationOut, **ERRORS}, operation_id="register_warranty"
+)
+def register_warranty(request: HttpRequest, payload: WarrantyRegistrationIn):  # type: ignore[no-untyped-def]
+    """三包电子注册: register a unit by its serial so no paper card is needed later."""
+    principal = principal_for(request.user)
+    if principal.is_customer and not principal.staff_roles:
+        customer = Customer.objects.get(pk=principal.customer_id)
+    else:
+        services.require_role(request.user, services.INTAKE_ROLES)  # type: ignore[arg-type]
+        if payload.customer_id is None:
+            raise Invalid(_("Choose the customer."), fields={"customer_id": _("Required for staff.")})
+        customer = get_visible(scope(Customer.objects.all(), request.user), request.user, pk=payload.customer_id)
+    asset = services.find_asset_by_serial(payload.serial, payload.manufacturer_id)
+    registration = services.warranty_register(
+        asset=asset,
+        customer=customer,
+        channel=RegistrationChannel.API,
+        purchase_date=payload.purchase_date,
+        actor=request.user,  # type: ignore[arg-type]
+    )
+    return 201, registration

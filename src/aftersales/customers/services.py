@@ -1,0 +1,218 @@
+"""Customer, address, asset and warranty-registration writes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.catalog.models import ProductModel
+from aftersales.core import clock
+from aftersales.core.audit import record_event
+from aftersales.core.access import principal_for
+from aftersales.core.errors import Conflict, Invalid, NotAllowed
+from aftersales.core.geo import Zone
+from aftersales.core.models import Organisation, User
+from aftersales.core.roles import Role
+from aftersales.core.validators import normalise_mobile
+from aftersales.customers.models import (
+    Address,
+    Asset,
+    Customer,
+    CustomerKind,
+    RegistrationChannel,
+    Tier,
+    WarrantyRegistration,
+)
+
+
+# Who may record customers and assets; `actor=None` is the system itself (SMS, imports).
+INTAKE_ROLES = (Role.AGENT, Role.DISPATCHER, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
+ASSET_ROLES = (*INTAKE_ROLES, Role.AUDITOR)
+
+
+def require_role(actor: User | None, roles: tuple[str, ...]) -> None:
+    if actor is not None and not principal_for(actor).has_role(*roles):
+        raise NotAllowed(_("Your role may not do this."))
+
+
+def customer_create(
+    *,
+    name: str,
+    phone: str,
+    actor: User | None,
+    kind: str = CustomerKind.PERSON,
+    tier: str = Tier.C,
+    email: str = "",
+    network: Organisation | None = None,
+    address: dict | None = None,
+    user: User | None = None,
+) -> Customer:
+    require_role(actor, INTAKE_ROLES)
+    phone = normalise_mobile(phone)
+    if not name.strip():
+        raise Invalid(_("A name is required."), fields={"name": _("A name is required.")})
+    if kind not in CustomerKind.values:
+        raise Invalid(_("Unknown customer kind."), fields={"kind": _("Unknown customer kind.")})
+    if tier not in Tier.values:
+        raise Invalid(_("Tier must be A, B or C."), fields={"tier": _("Tier must be A, B or C.")})
+    org = actor.organisation if actor and actor.organisation_id else None
+    if network is None and org is not None:
+        network = org if org.kind == "network" else org.network
+    with transaction.atomic():
+        if Customer.objects.filter(phone=phone).exists():
+            raise Conflict(
+                _("A customer with this phone number exists."),
+                fields={"phone": _("A customer with this phone number exists.")},
+            )
+        customer = Customer.objects.create(
+            name=name.strip(),
+            phone=phone,
+            kind=kind,
+            tier=tier,
+            email=email,
+            network=network,
+            created_by_org=org,
+            user=user,
+            created_at=clock.now(),
+        )
+        if address:
+            _address_create(customer=customer, **address)
+        record_event(record=customer, verb="customer.created", actor=actor, data={"tier": tier})
+    return customer
+
+
+def _address_create(
+    *,
+    customer: Customer,
+    province: str,
+    city: str,
+    line: str,
+    district: str = "",
+    latitude: Decimal | float | None = None,
+    longitude: Decimal | float | None = None,
+    zone: str = Zone.CITY,
+    label: str = "",
+) -> Address:
+    if zone not in Zone.values:
+        raise Invalid(_("Unknown service zone."), fields={"address.zone": _("Unknown service zone.")})
+    for field, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
+        if value is not None and not -bound <= float(value) <= bound:
+            raise Invalid(_("Coordinate out of range."), fields={f"address.{field}": _("Coordinate out of range.")})
+    customer.addresses.update(is_default=False)
+    return Address.objects.create(
+        customer=customer,
+        province=province,
+        city=city,
+        district=district,
+        line=line,
+        latitude=None if latitude is None else Decimal(str(latitude)).quantize(Decimal("0.000001")),
+        longitude=None if longitude is None else Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        zone=zone,
+        label=label,
+        is_default=True,
+    )
+
+
+def address_add(*, customer: Customer, actor: User | None, **fields) -> Address:  # type: ignore[no-untyped-def]
+    with transaction.atomic():
+        address = _address_create(customer=customer, **fields)
+        record_event(record=customer, verb="customer.address_added", actor=actor, data={"address": str(address)})
+    return address
+
+
+def asset_create(
+    *,
+    product_model: ProductModel,
+    serial: str,
+    actor: User | None,
+    customer: Customer | None = None,
+    purchase_date: date | None = None,
+    seller: Organisation | None = None,
+    production_batch: str = "",
+    mileage_km: int | None = None,
+) -> Asset:
+    require_role(actor, ASSET_ROLES)
+    serial = serial.strip().upper()
+    if not serial or len(serial) > 40:
+        raise Invalid(_("Enter a serial number (at most 40 characters)."), fields={"serial": _("Enter a serial number (at most 40 characters).")})
+    if purchase_date and purchase_date > timezone.localdate(clock.now()):
+        raise Invalid(_("The purchase date is in the future."), fields={"purchase_date": _("The purchase date is in the future.")})
+    if mileage_km is not None and mileage_km < 0:
+        raise Invalid(_("Mileage cannot be negative."), fields={"mileage_km": _("Mileage cannot be negative.")})
+    with transaction.atomic():
+        if Asset.objects.filter(manufacturer=product_model.manufacturer_id, serial=serial).exists():
+            raise Conflict(
+                _("This serial number is already recorded for this manufacturer."),
+                fields={"serial": _("This serial number is already recorded for this manufacturer.")},
+            )
+        asset = Asset.objects.create(
+            manufacturer_id=product_model.manufacturer_id,
+            product_model=product_model,
+            serial=serial,
+            customer=customer,
+            purchase_date=purchase_date,
+            seller=seller,
+            production_batch=production_batch,
+            mileage_km=mileage_km,
+            created_at=clock.now(),
+        )
+        record_event(record=asset, verb="asset.created", actor=actor, data={"serial": serial})
+    return asset
+
+
+def find_asset_by_serial(serial: str, manufacturer_id: int | None = None) -> Asset:
+    """The asset a customer names by its serial; the serial itself is the proof of possession."""
+    serial = (serial or "").strip().upper()
+    matches = Asset.objects.select_related("product_model", "manufacturer").filter(serial=serial)
+    if manufacturer_id:
+        matches = matches.filter(manufacturer_id=manufacturer_id)
+    found = list(matches[:2])
+    if not found:
+        raise Invalid(_("Unknown serial number."), fields={"serial": _("Unknown serial number.")})
+    if len(found) > 1:
+        raise Invalid(
+            _("This serial number exists for several manufacturers; choose the manufacturer."),
+            fields={"manufacturer_id": _("Choose the manufacturer.")},
+        )
+    return found[0]
+
+
+def warranty_register(
+    *,
+    asset: Asset,
+    customer: Customer,
+    channel: str,
+    actor: User | None,
+    purchase_date: date | None = None,
+) -> WarrantyRegistration:
+    today = timezone.localdate(clock.now())
+    purchase_date = purchase_date or asset.purchase_date or today
+    if channel not in RegistrationChannel.values:
+        raise Invalid(_("Unknown channel."), fields={"channel": _("Unknown channel.")})
+    if purchase_date > today:
+        raise Invalid(_("The purchase date is in the future."), fields={"purchase_date": _("The purchase date is in the future.")})
+    with transaction.atomic():
+        asset = Asset.objects.select_for_update().get(pk=asset.pk)
+        if WarrantyRegistration.objects.filter(asset=asset).exists():
+            raise Conflict(_("This product is already registered."), fields={"serial": _("This product is already registered.")})
+        if asset.customer_id and asset.customer_id != customer.pk:
+            raise Conflict(_("This product belongs to another customer."), fields={"serial": _("This product belongs to another customer.")})
+        registration = WarrantyRegistration.objects.create(
+            asset=asset, customer=customer, channel=channel, purchase_date=purchase_date, registered_at=clock.now()
+        )
+        asset.customer = customer
+        asset.purchase_date = purchase_date
+        asset.save(update_fields=["customer", "purchase_date"])
+        record_event(
+            record=asset,
+            verb="asset.registered",
+            actor=actor,
+            to_state="registered",
+            data={"channel": channel, "customer": customer.pk, "purchase_date": purchase_date.isoformat()},
+            public=True,
+        )
+    return registration

@@ -1,0 +1,216 @@
+"""Settings read from the environment; embedded defaults need nothing installed.
+
+Production (AFTERSALES_ENV=production) fails fast when a setting it cannot default is missing.
+"""
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+VAR_DIR = Path(os.environ.get("AFTERSALES_VAR_DIR", PROJECT_DIR / "var")).resolve()
+PRODUCTION = os.environ.get("AFTERSALES_ENV", "embedded") == "production"
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def require(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when AFTERSALES_ENV=production")
+    return value
+
+
+def embedded_secret_key() -> str:
+    # One random key per installation, kept beside the embedded database, so sessions survive
+    # restarts without anybody having to invent a secret.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = (
+    require("SECRET_KEY") if PRODUCTION else os.environ.get("SECRET_KEY") or embedded_secret_key()
+)
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in (
+        require("ALLOWED_HOSTS") if PRODUCTION else os.environ.get("ALLOWED_HOSTS", "")
+    ).split(",")
+    if h.strip()
+] or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "huey.contrib.djhuey",
+    "ninja",
+    "aftersales.core",
+    "aftersales.catalog",
+    "aftersales.customers",
+    "aftersales.workorders",
+    "aftersales.portal",
+    "aftersales.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "aftersales.urls"
+WSGI_APPLICATION = "aftersales.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "aftersales.core.context_processors.principal",
+            ],
+        },
+    },
+]
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+elif PRODUCTION:
+    DATABASES = {"default": dj_database_url.parse(require("DATABASE_URL"))}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "aftersales.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
+                # BEGIN so two writers queue instead of failing on lock upgrade.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "aftersales", "url": REDIS_URL, "immediate": False}
+else:
+    # File cache, not locmem: the embedded server runs several worker processes and the login
+    # rate limit must count across them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "aftersales",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": env_bool("HUEY_IMMEDIATE", False),
+    }
+
+AUTH_USER_MODEL = "core.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", PROJECT_DIR / "node_modules" / "echarts" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"  # never served directly: attachments go through a scoped view
+
+# Attachments: images and PDF only, checked by content, not by name.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+
+# Login and token issuing: attempts per key (username and client address) per window.
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", 10))
+LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("LOGIN_RATE_WINDOW_SECONDS", 300))
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The SMS provider calls /api/v1/sms/inbound with this value in X-Webhook-Token.
+# Embedded default: derived from SECRET_KEY (`aftersales sms_webhook_token` prints it).
+SMS_WEBHOOK_TOKEN = (
+    require("SMS_WEBHOOK_TOKEN")
+    if PRODUCTION
+    else os.environ.get("SMS_WEBHOOK_TOKEN")
+    or hashlib.sha256(f"sms-webhook:{SECRET_KEY}".encode()).hexdigest()[:32]
+)

@@ -1,0 +1,46 @@
+"""Who sees which work orders (DOMAIN.md §2): each level of the network its own, the
+manufacturer its products', a technician only the orders given to them, a customer their own."""
+
+from django.db.models import Q
+
+from aftersales.core.access import NOTHING, Principal, org_rule, register
+from aftersales.core.models import OrganisationKind
+from aftersales.workorders.models import Attachment, Comment, InboundSms, SlaPolicy, WorkOrder, WorkOrderLine
+
+
+@register(WorkOrder)
+def work_order_rule(p: Principal) -> Q:
+    if p.is_customer and not p.staff_roles:
+        return Q(customer_id=p.customer_id)
+    if p.org_kind == OrganisationKind.STATION and p.technician_only:
+        return Q(technician_id=p.user.pk)
+    if p.org_kind == OrganisationKind.SHOP and p.staff_roles:
+        return Q(asset__seller_id=p.organisation_id)
+    return org_rule(
+        p,
+        manufacturer="manufacturer_id",
+        network="network_id",
+        region="region_id",
+        station="station_id",
+    )
+
+
+def _child_rule(p: Principal, **customer_only: bool) -> Q:
+    """Lines, attachments, comments: visible with their order; a customer sees only the public ones."""
+    q = Q(work_order__in=WorkOrder.objects.filter(work_order_rule(p)))
+    if p.is_customer and not p.staff_roles:
+        q &= Q(**customer_only)
+    return q
+
+
+register(WorkOrderLine)(lambda p: _child_rule(p))
+register(Attachment)(lambda p: _child_rule(p, visible_to_customer=True))
+register(Comment)(lambda p: _child_rule(p, internal=False))
+register(InboundSms)(lambda p: NOTHING)
+
+
+@register(SlaPolicy)
+def sla_rule(p: Principal) -> Q:
+    if not p.staff_roles:
+        return NOTHING
+    return Q(manufacturer__isnull=True) | Q(manufacturer_id=p.organisation_id)

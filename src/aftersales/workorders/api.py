@@ -1,0 +1,361 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from aftersales.catalog.models import LabourOperation, Part
+from aftersales.core.access import get_visible, principal_for
+from aftersales.core.api_support import ErrorOut, decode_cursor, encode_cursor
+from aftersales.core.errors import Invalid, NotAllowed
+from aftersales.core.models import User
+from aftersales.customers.models import Address, Asset, Customer
+from aftersales.customers.services import INTAKE_ROLES, require_role
+from aftersales.workorders import selectors, services
+from aftersales.workorders.choices import Channel
+from aftersales.workorders.models import Attachment
+from aftersales.workorders.requests import service_request_submit
+from aftersales.workorders.sms import sms_receive
+
+router = Router(tags=["work orders"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ServiceRequestIn(Schema):
+    customer_id: int | None = Field(None, description="Staff only; a customer files for themself.")
+    asset_id: int | None = None
+    serial: str = Field("", max_length=40, description="Instead of asset_id: the unit's serial or VIN.")
+    address_id: int | None = None
+    fault_description: str = Field(..., max_length=2000)
+    type: str = "repair"
+    priority: str = "normal"
+    channel: str = Field("api", description="api, phone or portal")
+    preferred_start: datetime | None = None
+    preferred_end: datetime | None = None
+
+
+class WorkOrderOut(Schema):
+    id: int
+    number: str
+    type: str
+    priority: str
+    channel: str
+    status: str
+    version: int
+    customer_id: int
+    customer_name: str = Field(..., alias="customer.name")
+    asset_id: int | None
+    manufacturer_id: int | None
+    region_id: int | None
+    station_id: int | None
+    technician_id: int | None
+    zone: str
+    fault_description: str
+    preferred_start: datetime | None
+    preferred_end: datetime | None
+    response_due_at: datetime | None
+    onsite_due_at: datetime | None
+    resolution_due_at: datetime | None
+    accepted_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    closed_at: datetime | None
+    labour_total: Decimal
+    parts_total: Decimal
+    total: Decimal
+    created_at: datetime
+    updated_at: datetime
+
+
+class WorkOrderDetailOut(WorkOrderOut):
+    allowed_transitions: list[str]
+
+
+class WorkOrderPageOut(Schema):
+    items: list[WorkOrderOut]
+    next_cursor: str | None
+
+
+class WorkOrderListQuery(Schema):
+    status: list[str] | None = None
+    type: str | None = None
+    priority: str | None = None
+    channel: str | None = None
+    station_id: int | None = None
+    technician_id: int | None = None
+    customer_id: int | None = None
+    asset_id: int | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    q: str | None = Field(None, description="Number, customer phone, serial or customer name")
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=200)
+
+
+class TransitionIn(Schema):
+    transition: str
+    reason: str = Field("", max_length=2000)
+    technician_id: int | None = Field(None, description="For `assign`.")
+    expected_version: int | None = Field(None, description="Refuse with 409 if the order changed since.")
+
+
+class EventOut(Schema):
+    id: int
+    at: datetime
+    actor: str = Field(..., alias="actor_name")
+    verb: str
+    from_state: str
+    to_state: str
+    reason: str
+    data: dict[str, Any]
+
+
+class LineIn(Schema):
+    kind: str = Field(..., description="labour or part")
+    operation_id: int | None = None
+    part_id: int | None = None
+    quantity: Decimal = Field(..., description="Hours for labour, units for parts")
+    unit_price: Decimal | None = Field(None, description="Default: station rate / part list price")
+    description: str = Field("", max_length=200)
+
+
+class LineOut(Schema):
+    id: int
+    kind: str
+    operation_id: int | None
+    part_id: int | None
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    coefficient: Decimal
+    amount: Decimal
+    work_order_total: Decimal = Field(..., alias="work_order.total")
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    visible_to_customer: bool
+    uploaded_at: datetime
+
+
+class CommentIn(Schema):
+    body: str = Field(..., max_length=4000)
+    internal: bool = True
+
+
+class CommentOut(Schema):
+    id: int
+    author_name: str
+    body: str
+    internal: bool
+    created_at: datetime
+
+
+class SmsIn(Schema):
+    message_id: str = Field(..., max_length=64)
+    from_phone: str = Field(..., alias="from", max_length=32)
+    text: str = Field(..., max_length=1000)
+
+
+class SmsOut(Schema):
+    reply: str
+    outcome: str
+    work_order_number: str | None
+    duplicate: bool
+
+
+def _detail(request: HttpRequest, order: Any) -> dict:
+    data = WorkOrderOut.from_orm(order).dict()
+    data["allowed_transitions"] = [t.name for t in selectors.allowed_transitions(request.user, order)]
+    return data
+
+
+@router.post(
+    "/service-requests", response={201: WorkOrderDetailOut, **ERRORS}, operation_id="create_service_request"
+)
+def create_service_request(request: HttpRequest, payload: ServiceRequestIn):  # type: ignore[no-untyped-def]
+    """File a service request; it is routed to the manufacturer and region and becomes a work order."""
+    user = request.user
+    principal = principal_for(user)
+    if principal.is_customer and not principal.staff_roles:
+        customer = Customer.objects.get(pk=principal.customer_id)
+        channel = Channel.PORTAL if payload.channel == Channel.PORTAL else Channel.API
+    else:
+        require_role(user, INTAKE_ROLES)  # type: ignore[arg-type]
+        if payload.customer_id is None:
+            raise Invalid(_("Choose the customer."), fields={"customer_id": _("Required for staff.")})
+        customer = get_visible(Customer.objects.all(), user, pk=payload.customer_id)
+        channel = payload.channel if payload.channel in (Channel.API, Channel.PHONE) else Channel.API
+    asset = None
+    if payload.asset_id is not None:
+        asset = Asset.objects.filter(pk=payload.asset_id, customer=customer).first()
+        if asset is None:
+            raise Invalid(_("Unknown asset for this customer."), fields={"asset_id": _("Unknown asset for this customer.")})
+    address = None
+    if payload.address_id is not None:
+        address = Address.objects.filter(pk=payload.address_id, customer=customer).first()
+        if address is None:
+            raise Invalid(_("Unknown address for this customer."), fields={"address_id": _("Unknown address for this customer.")})
+    order = service_request_submit(
+        customer=customer,
+        actor=user,  # type: ignore[arg-type]
+        channel=channel,
+        fault_description=payload.fault_description,
+        asset=asset,
+        serial=payload.serial,
+        address=address,
+        type=payload.type,
+        priority=payload.priority,
+        preferred_start=payload.preferred_start,
+        preferred_end=payload.preferred_end,
+    )
+    return 201, _detail(request, selectors.work_order_get(user, order.pk))
+
+
+@router.get("/work-orders", response={200: WorkOrderPageOut, **ERRORS}, operation_id="list_work_orders")
+def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):  # type: ignore[no-untyped-def]
+    """Work orders visible to you, newest first, keyset-paginated by `next_cursor`."""
+    query = filters.dict()
+    cursor, limit = query.pop("cursor"), query.pop("limit")
+    qs = selectors.work_order_list(request.user, selectors.WorkOrderFilters(**query))
+    last_id = decode_cursor(cursor)
+    if last_id is not None:
+        qs = qs.filter(id__lt=last_id)
+    items = list(qs[: limit + 1])
+    more = len(items) > limit
+    items = items[:limit]
+    return {"items": items, "next_cursor": encode_cursor(items[-1].id) if more else None}
+
+
+@router.get("/work-orders/{order_id}", response={200: WorkOrderDetailOut, **ERRORS}, operation_id="get_work_order")
+def get_work_order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    return _detail(request, selectors.work_order_get(request.user, order_id))
+
+
+@router.post(
+    "/work-orders/{order_id}/transitions",
+    response={200: WorkOrderDetailOut, **ERRORS},
+    operation_id="transition_work_order",
+)
+def transition_work_order(request: HttpRequest, order_id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
+    """Fire a named transition (accept, assign, start, wait_parts, wait_customer, resume,
+    complete, close, cancel, reopen). 409 lists the transitions allowed now."""
+    order = selectors.work_order_get(request.user, order_id)
+    technician = None
+    if payload.technician_id is not None:
+        technician = User.objects.select_related("organisation").filter(pk=payload.technician_id).first()
+        if technician is None:
+            raise Invalid(_("Unknown technician."), fields={"technician_id": _("Unknown technician.")})
+    services.work_order_transition(
+        work_order=order,
+        name=payload.transition,
+        actor=request.user,  # type: ignore[arg-type]
+        reason=payload.reason,
+        technician=technician,
+        expected_version=payload.expected_version,
+    )
+    return _detail(request, selectors.work_order_get(request.user, order_id))
+
+
+@router.get(
+    "/work-orders/{order_id}/events", response={200: list[EventOut], **ERRORS}, operation_id="list_work_order_events"
+)
+def list_work_order_events(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    """The order's timeline; a customer sees only the public events."""
+    order = selectors.work_order_get(request.user, order_id)
+    return list(selectors.work_order_events(request.user, order))
+
+
+@router.post(
+    "/work-orders/{order_id}/lines", response={201: LineOut, **ERRORS}, operation_id="add_work_order_line"
+)
+def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):  # type: ignore[no-untyped-def]
+    order = selectors.work_order_get(request.user, order_id)
+    operation = part = None
+    if payload.operation_id is not None:
+        operation = LabourOperation.objects.filter(pk=payload.operation_id).first()
+        if operation is None:
+            raise Invalid(_("Unknown labour operation."), fields={"operation_id": _("Unknown labour operation.")})
+    if payload.part_id is not None:
+        part = Part.objects.filter(pk=payload.part_id).first()
+        if part is None:
+            raise Invalid(_("Unknown part."), fields={"part_id": _("Unknown part.")})
+    line = services.work_order_add_line(
+        work_order=order,
+        actor=request.user,  # type: ignore[arg-type]
+        kind=payload.kind,
+        quantity=payload.quantity,
+        operation=operation,
+        part=part,
+        unit_price=payload.unit_price,
+        description=payload.description,
+    )
+    return 201, line
+
+
+@router.post(
+    "/work-orders/{order_id}/attachments",
+    response={201: AttachmentOut, **ERRORS, 413: ErrorOut},
+    operation_id="upload_work_order_attachment",
+)
+def upload_work_order_attachment(
+    request: HttpRequest,
+    order_id: int,
+    file: File[UploadedFile],
+    visible_to_customer: Form[bool] = True,
+):  # type: ignore[no-untyped-def]
+    """Attach a photo (JPEG, PNG, GIF, WebP) or a PDF; the type is checked by content."""
+    order = selectors.work_order_get(request.user, order_id)
+    attachment = services.work_order_attach(
+        work_order=order, actor=request.user, upload=file, visible_to_customer=visible_to_customer  # type: ignore[arg-type]
+    )
+    return 201, attachment
+
+
+@router.get(
+    "/work-orders/{order_id}/attachments", response={200: list[AttachmentOut], **ERRORS}, operation_id="list_work_order_attachments"
+)
+def list_work_order_attachments(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    order = selectors.work_order_get(request.user, order_id)
+    return list(selectors.work_order_attachments(request.user, order))
+
+
+@router.get("/attachments/{attachment_id}/file", operation_id="download_attachment", response={200: None, **ERRORS})
+def download_attachment(request: HttpRequest, attachment_id: int):  # type: ignore[no-untyped-def]
+    attachment = get_visible(Attachment.objects.all(), request.user, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.original_name)
+
+
+@router.post(
+    "/work-orders/{order_id}/comments", response={201: CommentOut, **ERRORS}, operation_id="add_work_order_comment"
+)
+def add_work_order_comment(request: HttpRequest, order_id: int, payload: CommentIn):  # type: ignore[no-untyped-def]
+    order = selectors.work_order_get(request.user, order_id)
+    return 201, services.work_order_comment(work_order=order, actor=request.user, body=payload.body, internal=payload.internal)  # type: ignore[arg-type]
+
+
+@router.get(
+    "/work-orders/{order_id}/comments", response={200: list[CommentOut], **ERRORS}, operation_id="list_work_order_comments"
+)
+def list_work_order_comments(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+    order = selectors.work_order_get(request.user, order_id)
+    return list(selectors.work_order_comments(request.user, order))
+
+
+@router.post("/sms/inbound", auth=None, response={200: SmsOut, 401: ErrorOut, 422: ErrorOut}, operation_id="sms_inbound")
+def sms_inbound(request: HttpRequest, payload: SmsIn):  # type: ignore[no-untyped-def]
+    """SMS provider webhook (header `X-Webhook-Token`). Parses `报修 <serial> <fault>` and
+    `注册 <serial>`; answers with the reply text; a retried `message_id` creates nothing twice."""
+    token = request.headers.get("X-Webhook-Token", "")
+    if not settings.SMS_WEBHOOK_TOKEN or not constant_time_compare(token, settings.SMS_WEBHOOK_TOKEN):
+        raise NotAllowed(_("Bad webhook token."))
+    result = sms_receive(provider_message_id=payload.message_id, from_phone=payload.from_phone, text=payload.text)
+    return {"reply": result.reply, "outcome": result.outcome, "work_order_number": result.work_order_number, "duplicate": result.duplicate}

@@ -1,0 +1,61 @@
+"""Work-order vocabularies. Status carries its label, badge colour and named groups."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New (新建)")
+    ACCEPTED = "accepted", _("Accepted (已受理)")
+    ASSIGNED = "assigned", _("Assigned (已派工)")
+    IN_PROGRESS = "in_progress", _("In progress (处理中)")
+    WAITING_PARTS = "waiting_parts", _("Waiting for parts (待料)")
+    WAITING_CUSTOMER = "waiting_customer", _("Waiting for customer (待客户)")
+    COMPLETED = "completed", _("Completed (已完工)")
+    CLOSED = "closed", _("Closed (已关闭)")
+    CANCELLED = "cancelled", _("Cancelled (已取消)")
+
+
+STATUS_COLOURS = {
+    Status.NEW: "blue",
+    Status.ACCEPTED: "cyan",
+    Status.ASSIGNED: "indigo",
+    Status.IN_PROGRESS: "orange",
+    Status.WAITING_PARTS: "yellow",
+    Status.WAITING_CUSTOMER: "yellow",
+    Status.COMPLETED: "green",
+    Status.CLOSED: "grey",
+    Status.CANCELLED: "red",
+}
+TERMINAL = frozenset({Status.CLOSED, Status.CANCELLED})
+OPEN = frozenset(Status) - TERMINAL - {Status.COMPLETED}
+WAITING = frozenset({Status.WAITING_PARTS, Status.WAITING_CUSTOMER})
+
+
+class OrderType(models.TextChoices):
+    REPAIR = "repair", _("Repair (维修)")
+    INSTALLATION = "installation", _("Installation (安装)")
+    MAINTENANCE = "maintenance", _("Maintenance (保养)")
+    INSPECTION = "inspection", _("Inspection (检测)")
+    RETURN = "return", _("Return (退换货)")
+    CONSULTATION = "consultation", _("Consultation (咨询)")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Customer portal")
+    PHONE = "phone", _("Phone (staff intake)")
+    API = "api", _("API")
+    SMS = "sms", _("SMS")
+    TELEMETRY = "telemetry", _("Telemetry")
+
+
+class LineKind(models.TextChoices):
+    LABOUR = "labour", _("Labour (工时)")
+    PART = "part", _("Part (备件)")

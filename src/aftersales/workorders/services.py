@@ -1,0 +1,327 @@
+"""Work-order writes: one function per business action, one transaction, one audit event."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.catalog.models import LabourOperation, Part
+from aftersales.core import clock
+from aftersales.core.access import principal_for
+from aftersales.core.audit import record_event
+from aftersales.core.errors import Conflict, Invalid, NotAllowed
+from aftersales.core.models import OrganisationKind, User
+from aftersales.core.numbering import next_number
+from aftersales.core.roles import Role
+from aftersales.customers.models import Address, Asset, Customer
+from aftersales.workorders import pricing, sla
+from aftersales.workorders.attachments import sniff
+from aftersales.workorders.choices import TERMINAL, Channel, LineKind, OrderType, Priority, Status
+from aftersales.workorders.models import Attachment, Comment, SlaPolicy, WorkOrder, WorkOrderLine
+from aftersales.workorders.routing import region_for
+from aftersales.workorders.workflow import WORK_ORDER_FLOW
+
+MAX_DESCRIPTION = 2000
+
+
+def sla_targets(manufacturer_id: int | None, zone: str) -> sla.SlaTargets:
+    policies = {
+        p.manufacturer_id: p
+        for p in SlaPolicy.objects.filter(zone=zone, manufacturer_id__in=[manufacturer_id, None])
+    }
+    policy = policies.get(manufacturer_id) or policies.get(None)
+    if policy is None:
+        return sla.default_targets(zone)
+    return sla.SlaTargets(policy.response_minutes, policy.onsite_minutes, policy.resolution_minutes)
+
+
+def work_order_create(
+    *,
+    customer: Customer,
+    fault_description: str,
+    channel: str,
+    actor: User | None,
+    asset: Asset | None = None,
+    address: Address | None = None,
+    type: str = OrderType.REPAIR,
+    priority: str = Priority.NORMAL,
+    preferred_start: datetime | None = None,
+    preferred_end: datetime | None = None,
+) -> WorkOrder:
+    """A service request from any channel, routed to the product's manufacturer and region."""
+    fault_description = (fault_description or "").strip()
+    errors = {}
+    if not fault_description:
+        errors["fault_description"] = _("Describe the fault.")
+    elif len(fault_description) > MAX_DESCRIPTION:
+        errors["fault_description"] = _("At most 2000 characters.")
+    if type not in OrderType.values:
+        errors["type"] = _("Unknown work-order type.")
+    if priority not in Priority.values:
+        errors["priority"] = _("Unknown priority.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if asset is not None and asset.customer_id not in (None, customer.pk):
+        errors["asset_id"] = _("This asset belongs to another customer.")
+    if preferred_start and preferred_end and preferred_end <= preferred_start:
+        errors["preferred_end"] = _("The time window ends before it starts.")
+    if address is not None and address.customer_id != customer.pk:
+        errors["address_id"] = _("This address belongs to another customer.")
+    if errors:
+        raise Invalid(next(iter(errors.values())), fields=errors)
+
+    address = address or customer.default_address
+    zone = address.zone if address else "city"
+    region = region_for(customer, address)
+    now = clock.now()
+    manufacturer_id = asset.manufacturer_id if asset else None
+    due = sla.due_times(now, sla_targets(manufacturer_id, zone))
+    actor_org = actor.organisation if actor and actor.organisation_id else None
+    # Staff intake at a station keeps the order at that station (walk-in / phone to the outlet).
+    station = actor_org if actor_org and actor_org.kind == OrganisationKind.STATION else None
+    with transaction.atomic():
+        order = WorkOrder.objects.create(
+            number=next_number("WO"),
+            type=type,
+            priority=priority,
+            channel=channel,
+            status=Status.NEW,
+            manufacturer_id=manufacturer_id,
+            network_id=(region.network_id if region else None) or customer.network_id,
+            region=region or (station.region if station else None),
+            station=station,
+            customer=customer,
+            asset=asset,
+            address=address,
+            zone=zone,
+            fault_description=fault_description,
+            preferred_start=preferred_start,
+            preferred_end=preferred_end,
+            response_due_at=due.response,
+            onsite_due_at=due.onsite,
+            resolution_due_at=due.resolution,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        record_event(
+            record=order,
+            verb="work_order.created",
+            actor=actor,
+            to_state=Status.NEW,
+            data={"channel": channel, "region": region.pk if region else None},
+            public=True,
+        )
+    return order
+
+
+def _check_technician(order: WorkOrder, technician: User) -> None:
+    org = technician.organisation
+    if not technician.is_active or not technician.has_role(Role.TECHNICIAN) or org is None or org.kind != OrganisationKind.STATION:
+        raise Invalid(_("Choose an active technician of a service station."), fields={"technician_id": _("Not a technician.")})
+    if order.station_id and org.pk != order.station_id:
+        raise Invalid(_("The technician works at another station."), fields={"technician_id": _("The technician works at another station.")})
+    if order.region_id and org.region_id != order.region_id:
+        raise Invalid(_("The technician's station is outside this order's region."), fields={"technician_id": _("Outside the order's region.")})
+
+
+def work_order_transition(
+    *,
+    work_order: WorkOrder,
+    name: str,
+    actor: User,
+    reason: str = "",
+    technician: User | None = None,
+    expected_version: int | None = None,
+    data: dict | None = None,
+) -> WorkOrder:
+    principal = principal_for(actor)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # The row lock (a queued IMMEDIATE transaction on SQLite) makes two concurrent
+        # transitions run one after the other: the second sees the new state and gets a 409.
+        order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+        if expected_version is not None and order.version != expected_version:
+            raise Conflict(_("Someone else changed this work order; reload it."), state=order.status)
+        if name == "assign":
+            if technician is None:
+                raise Invalid(_("Choose a technician."), fields={"technician_id": _("Choose a technician.")})
+            _check_technician(order, technician)
+            order.technician = technician
+            if order.station_id is None:
+                order.station = technician.organisation
+        transition = WORK_ORDER_FLOW.check(order, name, principal, reason)
+        before = order.status
+        now = clock.now()
+        order.status = transition.target
+        if name == "accept" and order.accepted_at is None:
+            order.accepted_at = now
+        elif name == "start" and order.started_at is None:
+            order.started_at = now
+        elif name == "complete":
+            order.completed_at = now
+        elif name == "close":
+            order.closed_at = now
+        elif name == "reopen":
+            order.completed_at = order.closed_at = None
+        order.version += 1
+        order.updated_at = now
+        order.save()
+        event_data = dict(data or {})
+        if technician is not None:
+            event_data["technician"] = {"id": technician.pk, "name": str(technician)}
+        record_event(
+            record=order,
+            verb=f"work_order.{name}",
+            actor=actor,
+            from_state=before,
+            to_state=order.status,
+            reason=reason,
+            data=event_data,
+            public=transition.public,
+        )
+    work_order.__dict__.update(order.__dict__)
+    return order
+
+
+def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:
+    principal = principal_for(actor)
+    order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    if order.status in TERMINAL or order.status == Status.NEW:
+        raise Conflict(_("Lines can be changed only on an accepted, open work order."), state=order.status)
+    if not principal.has_role(Role.TECHNICIAN, Role.ADVISOR, Role.MANAGER, Role.ADMIN):
+        raise NotAllowed(_("You may not change this work order's lines."))
+    if principal.technician_only and order.technician_id != actor.pk:
+        raise NotAllowed(_("Only the assigned technician may change this work order."))
+    return order
+
+
+def _decimal(value: object, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise Invalid(_("Enter a number."), fields={field: _("Enter a number.")}) from None
+    if not number.is_finite() or number <= 0 or number > Decimal("100000"):
+        raise Invalid(_("Enter a positive amount."), fields={field: _("Enter a positive amount.")})
+    return number
+
+
+def work_order_add_line(
+    *,
+    work_order: WorkOrder,
+    actor: User,
+    kind: str,
+    quantity: Decimal | str | float,
+    operation: LabourOperation | None = None,
+    part: Part | None = None,
+    unit_price: Decimal | str | None = None,
+    description: str = "",
+) -> WorkOrderLine:
+    """Labour: operation hours × station rate × model coefficient; parts: quantity × price."""
+    if kind not in LineKind.values:
+        raise Invalid(_("Unknown line kind."), fields={"kind": _("Unknown line kind.")})
+    quantity = _decimal(quantity, "quantity")
+    with transaction.atomic():
+        order = _lock_editable(work_order, actor)
+        coefficient = Decimal("1.00")
+        if kind == LineKind.LABOUR:
+            if operation is None:
+                raise Invalid(_("Choose a labour operation."), fields={"operation_id": _("Choose a labour operation.")})
+            if order.manufacturer_id and operation.manufacturer_id != order.manufacturer_id:
+                raise Invalid(_("This operation belongs to another manufacturer."), fields={"operation_id": _("Another manufacturer's operation.")})
+            rate = _decimal(unit_price, "unit_price") if unit_price is not None else (
+                order.station.labour_rate if order.station_id else Decimal("80.00")
+            )
+            if order.asset_id:
+                coefficient = order.asset.product_model.complexity_coefficient
+            amount = pricing.labour_amount(quantity, rate, coefficient)
+            label = description or operation.name
+            line = WorkOrderLine(kind=kind, operation=operation, unit_price=rate)
+        else:
+            if part is None:
+                raise Invalid(_("Choose a part."), fields={"part_id": _("Choose a part.")})
+            price = _decimal(unit_price, "unit_price") if unit_price is not None else part.unit_price
+            amount = pricing.part_amount(quantity, price)
+            label = description or part.name
+            line = WorkOrderLine(kind=kind, part=part, unit_price=price)
+        line.work_order = order
+        line.description = label[:200]
+        line.quantity = quantity
+        line.coefficient = coefficient
+        line.amount = amount
+        line.created_by = actor
+        line.created_at = clock.now()
+        line.save()
+        _recompute_totals(order)
+        record_event(
+            record=order,
+            verb="work_order.line_added",
+            actor=actor,
+            data={"line": line.pk, "kind": kind, "description": line.description, "amount": str(amount)},
+        )
+    return line
+
+
+def _recompute_totals(order: WorkOrder) -> None:
+    labour, parts, total = pricing.totals(order.lines.values_list("kind", "amount"))
+    order.labour_total, order.parts_total, order.total = labour, parts, total
+    order.updated_at = clock.now()
+    order.save(update_fields=["labour_total", "parts_total", "total", "updated_at"])
+
+
+def work_order_comment(*, work_order: WorkOrder, actor: User, body: str, internal: bool) -> Comment:
+    body = (body or "").strip()
+    if not body:
+        raise Invalid(_("Write a comment."), fields={"body": _("Write a comment.")})
+    principal = principal_for(actor)
+    if not principal.staff_roles:
+        internal = False  # a customer's words are always visible to the customer
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            work_order=work_order, author=actor, author_name=str(actor), body=body[:4000], internal=internal, created_at=clock.now()
+        )
+        record_event(
+            record=work_order,
+            verb="work_order.commented",
+            actor=actor,
+            data={"comment": comment.pk, "body": comment.body, "internal": internal},
+            public=not internal,
+        )
+    return comment
+
+
+def work_order_attach(
+    *, work_order: WorkOrder, actor: User, upload: UploadedFile, visible_to_customer: bool = True
+) -> Attachment:
+    content_type, extension = sniff(upload)
+    if work_order.status in TERMINAL:
+        raise Conflict(_("This work order is finished; attachments are closed."), state=work_order.status)
+    if not principal_for(actor).staff_roles:
+        visible_to_customer = True
+    original = (upload.name or "file")[-200:]
+    with transaction.atomic():
+        attachment = Attachment(
+            work_order=work_order,
+            original_name=original,
+            content_type=content_type,
+            size=upload.size or 0,
+            visible_to_customer=visible_to_customer,
+            uploaded_by=actor,
+            uploaded_at=clock.now(),
+        )
+        # Stored under a random name with the extension of the sniffed type, never the client's.
+        attachment.file.save(f"{secrets.token_hex(12)}{extension}", upload, save=False)
+        attachment.save()
+        record_event(
+            record=work_order,
+            verb="work_order.attachment_added",
+            actor=actor,
+            data={"attachment": attachment.pk, "name": original, "content_type": content_type},
+            public=visible_to_customer,
+        )
+    return attachment
