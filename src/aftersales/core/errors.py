@@ -15,6 +15,11 @@ class DomainError(Exception):
         self.fields = fields or {}
         self.data = data
 
+    def describe(self) -> str:
+        """The message and any field messages that add to it, for a flash message."""
+        extra = [str(v) for v in self.fields.values() if str(v) != str(self.message)]
+        return " ".join([str(self.message), *extra])
+
 
 class Invalid(DomainError):
     """Bad input; `fields` maps a field name to its message."""

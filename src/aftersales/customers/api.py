@@ -104,10 +104,9 @@ def _customer_out(customer: Customer) -> Customer:
     return Customer.objects.prefetch_related("addresses").get(pk=customer.pk)
 
 
-def _asset_out(asset: Asset) -> dict:
-    data = AssetOut.from_orm(asset).dict()
-    data["registered"] = hasattr(asset, "registration")
-    return data
+def _asset_out(asset: Asset) -> Asset:
+    asset.registered = hasattr(asset, "registration")  # type: ignore[attr-defined]
+    return asset
 
 
 @router.post("/customers", response={201: CustomerOut, **ERRORS}, operation_id="create_customer")

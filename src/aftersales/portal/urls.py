@@ -1,1 +1,36 @@
-urlpatterns = []
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
+
+from aftersales.portal import views, views_customer, views_staff
+
+customer_patterns = (
+    [
+        path("", views_customer.my_orders, name="orders"),
+        path("request/", views_customer.submit_request, name="submit"),
+        path("orders/<str:number>/", views_customer.my_order, name="order"),
+        path("assets/", views_customer.my_assets, name="assets"),
+        path("register/", views_customer.register_product, name="register"),
+        path("attachments/<int:pk>/", views_staff.customer_attachment_file, name="attachment"),
+    ],
+    "portal",
+)
+
+staff_patterns = (
+    [
+        path("orders/", views_staff.order_list, name="orders"),
+        path("orders/new/", views_staff.intake, name="intake"),
+        path("orders/<int:pk>/", views_staff.order_detail, name="order"),
+        path("customers/<int:pk>/", views_staff.customer_detail, name="customer"),
+        path("assets/<int:pk>/", views_staff.asset_detail, name="asset"),
+        path("attachments/<int:pk>/", views_staff.attachment_file, name="attachment"),
+    ],
+    "staff",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("portal/", include(customer_patterns)),
+    path("staff/", include(staff_patterns)),
+]

@@ -172,10 +172,9 @@ class SmsOut(Schema):
     duplicate: bool
 
 
-def _detail(request: HttpRequest, order: Any) -> dict:
-    data = WorkOrderOut.from_orm(order).dict()
-    data["allowed_transitions"] = [t.name for t in selectors.allowed_transitions(request.user, order)]
-    return data
+def _detail(request: HttpRequest, order: Any) -> Any:
+    order.allowed_transitions = [t.name for t in selectors.allowed_transitions(request.user, order)]
+    return order
 
 
 @router.post(

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from aftersales.core.errors import DomainError, Invalid
+from aftersales.core.models import User
+from aftersales.portal.forms import TransitionForm
+from aftersales.workorders import services
+from aftersales.workorders.models import WorkOrder
+
+
+def handle_transition(request: HttpRequest, order: WorkOrder) -> DomainError | None:
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return Invalid(_("Check the form."))
+    technician = None
+    if form.cleaned_data.get("technician"):
+        technician = User.objects.select_related("organisation").filter(pk=form.cleaned_data["technician"]).first()
+    try:
+        services.work_order_transition(
+            work_order=order,
+            name=form.cleaned_data["transition"],
+            actor=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data.get("reason") or "",
+            technician=technician,
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except DomainError as exc:
+        return exc
+    return None

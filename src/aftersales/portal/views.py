@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from aftersales.core.access import principal_for
+from aftersales.portal.forms import RateLimitedLoginForm
+
+
+class LoginView(auth_views.LoginView):
+    form_class = RateLimitedLoginForm
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    principal = principal_for(request.user)
+    if principal.is_customer and not principal.staff_roles:
+        return redirect("portal:orders")
+    if principal.is_superuser or principal.is_staff_member:
+        return redirect("staff:orders")
+    return render(request, "portal/no_access.html", status=403)

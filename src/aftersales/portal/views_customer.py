@@ -1,0 +1,112 @@
+"""The customer portal: submit a request, follow my orders, my products, register a product."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales.core.access import principal_for, scope
+from aftersales.core.errors import DomainError
+from aftersales.customers.models import Asset, Customer, RegistrationChannel
+from aftersales.customers.services import find_asset_by_serial, warranty_register
+from aftersales.portal.decorators import customer_required
+from aftersales.portal.transitions import handle_transition
+from aftersales.portal.forms import CommentForm, RegisterProductForm, ServiceRequestForm, apply_domain_error
+from aftersales.workorders import selectors
+from aftersales.workorders.choices import Channel
+from aftersales.workorders.requests import service_request_submit
+from aftersales.workorders.services import work_order_comment
+
+
+def _me(request: HttpRequest) -> Customer:
+    return Customer.objects.get(pk=principal_for(request.user).customer_id)
+
+
+def _my_assets(request: HttpRequest) -> list[Asset]:
+    return list(scope(Asset.objects.select_related("product_model", "registration"), request.user))
+
+
+@customer_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    orders = selectors.work_order_list(request.user)[:100]
+    return render(request, "portal/my_orders.html", {"orders": orders})
+
+
+@customer_required
+def submit_request(request: HttpRequest) -> HttpResponse:
+    assets = _my_assets(request)
+    form = ServiceRequestForm(request.POST or None, request.FILES or None, assets=assets)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = service_request_submit(
+                customer=_me(request),
+                actor=request.user,  # type: ignore[arg-type]
+                channel=Channel.PORTAL,
+                fault_description=data["fault_description"],
+                asset=next((a for a in assets if a.pk == data["asset"]), None),
+                serial=data["serial"] if not data["asset"] else "",
+                preferred_start=data["preferred_start"],
+                preferred_end=data["preferred_end"],
+                photos=data["photos"],
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("Your request %(number)s has been received.") % {"number": order.number})
+            return redirect("portal:order", number=order.number)
+    return render(request, "portal/submit.html", {"form": form})
+
+
+@customer_required
+def my_order(request: HttpRequest, number: str) -> HttpResponse:
+    order = selectors.work_order_by_number(request.user, number)
+    form = CommentForm(request.POST if request.POST.get("action") == "comment" else None)
+    if request.method == "POST" and request.POST.get("action") == "transition":
+        error = handle_transition(request, order)
+        if error is None:
+            return redirect("portal:order", number=number)
+        messages.error(request, error.describe())
+    elif request.method == "POST" and form.is_valid():
+        work_order_comment(work_order=order, actor=request.user, body=form.cleaned_data["body"], internal=False)  # type: ignore[arg-type]
+        return redirect("portal:order", number=number)
+    order = selectors.work_order_get(request.user, order.pk)
+    return render(
+        request,
+        "portal/my_order.html",
+        {
+            "order": order,
+            "events": selectors.work_order_events(request.user, order),
+            "attachments": selectors.work_order_attachments(request.user, order),
+            "transitions": selectors.allowed_transitions(request.user, order),
+            "form": form,
+        },
+    )
+
+
+@customer_required
+def my_assets(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/my_assets.html", {"assets": _my_assets(request)})
+
+
+@customer_required
+def register_product(request: HttpRequest) -> HttpResponse:
+    form = RegisterProductForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asset = find_asset_by_serial(form.cleaned_data["serial"])
+            warranty_register(
+                asset=asset,
+                customer=_me(request),
+                channel=RegistrationChannel.WEB,
+                purchase_date=form.cleaned_data["purchase_date"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            apply_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(product)s is registered for warranty.") % {"product": asset})
+            return redirect("portal:assets")
+    return render(request, "portal/register.html", {"form": form})

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.factories import World, build_world, token_for
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.SMS_WEBHOOK_TOKEN = "test-webhook-token"
+    settings.LANGUAGE_CODE = "en"
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    return build_world()
+
+
+class ApiClient:
+    """Calls the real endpoints with a bearer token, as an integration would."""
+
+    def __init__(self, user: Any = None, token: str | None = None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            token = token or token_for(user)
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
+
+    def _call(self, method: str, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        fn = getattr(self.client, method)
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        if method in ("post", "put", "patch") and "files" not in kw:
+            return fn(url, data=json.dumps(data or {}), content_type="application/json", headers=self.headers, **kw)
+        if "files" in kw:
+            files = kw.pop("files")
+            return fn(url, data={**(data or {}), **files}, headers=self.headers, **kw)
+        return fn(url, data=data, headers=self.headers, **kw)
+
+    def get(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        return self._call("get", path, data, **kw)
+
+    def post(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        return self._call("post", path, data, **kw)
+
+
+@pytest.fixture
+def api():  # type: ignore[no-untyped-def]
+    return ApiClient
