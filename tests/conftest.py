@@ -41,7 +41,13 @@ class ApiClient:
         fn = getattr(self.client, method)
         url = path if path.startswith("/") else f"/api/v1/{path}"
         if method in ("post", "put", "patch") and "files" not in kw:
-            return fn(url, data=json.dumps(data or {}), content_type="application/json", headers=self.headers, **kw)
+            return fn(
+                url,
+                data=json.dumps(data or {}),
+                content_type="application/json",
+                headers=self.headers,
+                **kw,
+            )
         if "files" in kw:
             files = kw.pop("files")
             return fn(url, data={**(data or {}), **files}, headers=self.headers, **kw)

@@ -39,8 +39,12 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
 
 
-def make_user(username: str, roles: list[str], organisation: Organisation | None = None, **kw) -> User:  # type: ignore[no-untyped-def]
-    return user_create(username=username, password=PASSWORD, roles=roles, organisation=organisation, **kw)
+def make_user(
+    username: str, roles: list[str], organisation: Organisation | None = None, **kw
+) -> User:  # type: ignore[no-untyped-def]
+    return user_create(
+        username=username, password=PASSWORD, roles=roles, organisation=organisation, **kw
+    )
 
 
 def token_for(user: User) -> str:
@@ -69,11 +73,52 @@ class World:
 
 def build_world() -> World:
     net = organisation_create(kind="network", code="NET", name="全国服务联盟")
-    r_sh = organisation_create(kind="region", code="R-SH", name="华东中心", network=net, city="上海", latitude=Decimal("31.230416"), longitude=Decimal("121.473701"))
-    r_bj = organisation_create(kind="region", code="R-BJ", name="华北中心", network=net, city="北京", latitude=Decimal("39.904200"), longitude=Decimal("116.407396"))
-    s_sh = organisation_create(kind="station", code="S-SH1", name="上海浦东服务站", region=r_sh, city="上海", latitude=Decimal("31.221500"), longitude=Decimal("121.544000"), labour_rate=Decimal("100.00"))
-    s_sh2 = organisation_create(kind="station", code="S-SH2", name="上海闵行服务站", region=r_sh, city="上海", latitude=Decimal("31.112000"), longitude=Decimal("121.381000"))
-    s_bj = organisation_create(kind="station", code="S-BJ1", name="北京朝阳服务站", region=r_bj, city="北京", latitude=Decimal("39.921500"), longitude=Decimal("116.443000"))
+    r_sh = organisation_create(
+        kind="region",
+        code="R-SH",
+        name="华东中心",
+        network=net,
+        city="上海",
+        latitude=Decimal("31.230416"),
+        longitude=Decimal("121.473701"),
+    )
+    r_bj = organisation_create(
+        kind="region",
+        code="R-BJ",
+        name="华北中心",
+        network=net,
+        city="北京",
+        latitude=Decimal("39.904200"),
+        longitude=Decimal("116.407396"),
+    )
+    s_sh = organisation_create(
+        kind="station",
+        code="S-SH1",
+        name="上海浦东服务站",
+        region=r_sh,
+        city="上海",
+        latitude=Decimal("31.221500"),
+        longitude=Decimal("121.544000"),
+        labour_rate=Decimal("100.00"),
+    )
+    s_sh2 = organisation_create(
+        kind="station",
+        code="S-SH2",
+        name="上海闵行服务站",
+        region=r_sh,
+        city="上海",
+        latitude=Decimal("31.112000"),
+        longitude=Decimal("121.381000"),
+    )
+    s_bj = organisation_create(
+        kind="station",
+        code="S-BJ1",
+        name="北京朝阳服务站",
+        region=r_bj,
+        city="北京",
+        latitude=Decimal("39.921500"),
+        longitude=Decimal("116.443000"),
+    )
     appliance = organisation_create(kind="manufacturer", code="M-APP", name="海岳家电")
     carmaker = organisation_create(kind="manufacturer", code="M-CAR", name="远航汽车")
     w = World(net, r_sh, r_bj, s_sh, s_sh2, s_bj, appliance, carmaker)
@@ -92,26 +137,68 @@ def build_world() -> World:
     u["auditor_car"] = make_user("auditor_car", [Role.AUDITOR], carmaker)
 
     fridge = catalog.category_create(manufacturer=appliance, code="FRIDGE", name="冰箱")
-    car_cat = catalog.category_create(manufacturer=carmaker, code="SEDAN", name="轿车", is_vehicle=True, warranty_months=36)
-    fridge_model = catalog.product_model_create(category=fridge, code="BCD-470", name="海岳对开门冰箱", complexity_coefficient=Decimal("1.20"))
-    car_model = catalog.product_model_create(category=car_cat, code="YH-S7", name="远航S7", complexity_coefficient=Decimal("1.50"))
+    car_cat = catalog.category_create(
+        manufacturer=carmaker, code="SEDAN", name="轿车", is_vehicle=True, warranty_months=36
+    )
+    fridge_model = catalog.product_model_create(
+        category=fridge,
+        code="BCD-470",
+        name="海岳对开门冰箱",
+        complexity_coefficient=Decimal("1.20"),
+    )
+    car_model = catalog.product_model_create(
+        category=car_cat, code="YH-S7", name="远航S7", complexity_coefficient=Decimal("1.50")
+    )
     w.extra.update(
         fridge=fridge,
         fridge_model=fridge_model,
         car_model=car_model,
-        op_diag=catalog.labour_operation_create(manufacturer=appliance, code="OP-DIAG", name="故障诊断", standard_hours=Decimal("0.50")),
-        op_car=catalog.labour_operation_create(manufacturer=carmaker, code="OP-OIL", name="更换机油", standard_hours=Decimal("0.80")),
-        part=catalog.part_create(manufacturer=appliance, number="P-COMP-01", name="压缩机", unit_price=Decimal("450.00")),
+        op_diag=catalog.labour_operation_create(
+            manufacturer=appliance, code="OP-DIAG", name="故障诊断", standard_hours=Decimal("0.50")
+        ),
+        op_car=catalog.labour_operation_create(
+            manufacturer=carmaker, code="OP-OIL", name="更换机油", standard_hours=Decimal("0.80")
+        ),
+        part=catalog.part_create(
+            manufacturer=appliance, number="P-COMP-01", name="压缩机", unit_price=Decimal("450.00")
+        ),
     )
-    catalog.authorisation_sign(station=s_sh, manufacturer=appliance, categories=[fridge], regions=[r_sh], valid_from=date(2026, 1, 1))
+    catalog.authorisation_sign(
+        station=s_sh,
+        manufacturer=appliance,
+        categories=[fridge],
+        regions=[r_sh],
+        valid_from=date(2026, 1, 1),
+    )
     actor = u["agent"]
     w.customer = customers.customer_create(
-        name="张伟", phone="13912345678", actor=actor, tier="A",
-        address={"province": "上海市", "city": "上海", "district": "浦东新区", "line": "世纪大道100号", "latitude": 31.2304, "longitude": 121.5400, "zone": "city"},
+        name="张伟",
+        phone="13912345678",
+        actor=actor,
+        tier="A",
+        address={
+            "province": "上海市",
+            "city": "上海",
+            "district": "浦东新区",
+            "line": "世纪大道100号",
+            "latitude": 31.2304,
+            "longitude": 121.5400,
+            "zone": "city",
+        },
     )
     w.other_customer = customers.customer_create(
-        name="李娜", phone="13987654321", actor=actor,
-        address={"province": "北京市", "city": "北京", "district": "朝阳区", "line": "建国路88号", "latitude": 39.9087, "longitude": 116.4605, "zone": "suburb"},
+        name="李娜",
+        phone="13987654321",
+        actor=actor,
+        address={
+            "province": "北京市",
+            "city": "北京",
+            "district": "朝阳区",
+            "line": "建国路88号",
+            "latitude": 39.9087,
+            "longitude": 116.4605,
+            "zone": "suburb",
+        },
     )
     u["customer"] = make_user("customer", [Role.CUSTOMER])
     u["customer2"] = make_user("customer2", [Role.CUSTOMER])
@@ -119,6 +206,19 @@ def build_world() -> World:
     Customer.objects.filter(pk=w.other_customer.pk).update(user=u["customer2"])
     w.customer.refresh_from_db()
     w.other_customer.refresh_from_db()
-    w.asset = customers.asset_create(product_model=fridge_model, serial="HY470A0001", customer=w.customer, purchase_date=date(2026, 3, 1), actor=actor)
-    w.other_asset = customers.asset_create(product_model=car_model, serial="LYH0S7000000000001", customer=w.other_customer, purchase_date=date(2025, 6, 1), mileage_km=12000, actor=actor)
+    w.asset = customers.asset_create(
+        product_model=fridge_model,
+        serial="HY470A0001",
+        customer=w.customer,
+        purchase_date=date(2026, 3, 1),
+        actor=actor,
+    )
+    w.other_asset = customers.asset_create(
+        product_model=car_model,
+        serial="LYH0S7000000000001",
+        customer=w.other_customer,
+        purchase_date=date(2025, 6, 1),
+        mileage_km=12000,
+        actor=actor,
+    )
     return w

@@ -1,6 +1,12 @@
 from django.db.models import Q
 
-from aftersales.catalog.models import Authorisation, LabourOperation, Part, ProductCategory, ProductModel
+from aftersales.catalog.models import (
+    Authorisation,
+    LabourOperation,
+    Part,
+    ProductCategory,
+    ProductModel,
+)
 from aftersales.core.access import NOTHING, Principal, register
 
 

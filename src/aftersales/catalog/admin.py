@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from aftersales.catalog.models import Authorisation, LabourOperation, Part, ProductCategory, ProductModel
+from aftersales.catalog.models import (
+    Authorisation,
+    LabourOperation,
+    Part,
+    ProductCategory,
+    ProductModel,
+)
 from aftersales.core.admin import ScopedAdmin
 
 
@@ -33,6 +39,13 @@ class PartAdmin(ScopedAdmin):
 
 @admin.register(Authorisation)
 class AuthorisationAdmin(ScopedAdmin):
-    list_display = ("station", "manufacturer", "valid_from", "valid_to", "station_signed_at", "manufacturer_signed_at")
+    list_display = (
+        "station",
+        "manufacturer",
+        "valid_from",
+        "valid_to",
+        "station_signed_at",
+        "manufacturer_signed_at",
+    )
     list_filter = ("manufacturer",)
     filter_horizontal = ("categories", "regions")

@@ -40,7 +40,10 @@ class ProductCategory(models.Model):
 
 class ProductModel(models.Model):
     manufacturer = models.ForeignKey(
-        Organisation, verbose_name=_("manufacturer"), on_delete=models.PROTECT, related_name="product_models"
+        Organisation,
+        verbose_name=_("manufacturer"),
+        on_delete=models.PROTECT,
+        related_name="product_models",
     )
     category = models.ForeignKey(
         ProductCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="models"
@@ -58,7 +61,9 @@ class ProductModel(models.Model):
         verbose_name = _("product model")
         verbose_name_plural = _("product models")
         ordering = ["manufacturer", "code"]
-        constraints = [models.UniqueConstraint(fields=["manufacturer", "code"], name="unique_model_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["manufacturer", "code"], name="unique_model_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -66,20 +71,27 @@ class ProductModel(models.Model):
 
 class LabourOperation(models.Model):
     manufacturer = models.ForeignKey(
-        Organisation, verbose_name=_("manufacturer"), on_delete=models.PROTECT, related_name="labour_operations"
+        Organisation,
+        verbose_name=_("manufacturer"),
+        on_delete=models.PROTECT,
+        related_name="labour_operations",
     )
     category = models.ForeignKey(
         ProductCategory, verbose_name=_("category"), on_delete=models.PROTECT, null=True, blank=True
     )
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=120)
-    standard_hours = models.DecimalField(_("standard hours (工时定额)"), max_digits=6, decimal_places=2)
+    standard_hours = models.DecimalField(
+        _("standard hours (工时定额)"), max_digits=6, decimal_places=2
+    )
 
     class Meta:
         verbose_name = _("labour operation")
         verbose_name_plural = _("labour operations")
         ordering = ["manufacturer", "code"]
-        constraints = [models.UniqueConstraint(fields=["manufacturer", "code"], name="unique_operation_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["manufacturer", "code"], name="unique_operation_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -106,7 +118,9 @@ class Part(models.Model):
         verbose_name = _("part")
         verbose_name_plural = _("parts")
         ordering = ["manufacturer", "number"]
-        constraints = [models.UniqueConstraint(fields=["manufacturer", "number"], name="unique_part_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["manufacturer", "number"], name="unique_part_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
@@ -151,7 +165,9 @@ class Authorisation(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     station_signed_at = models.DateTimeField(_("signed by the station"), null=True, blank=True)
-    manufacturer_signed_at = models.DateTimeField(_("signed by the manufacturer"), null=True, blank=True)
+    manufacturer_signed_at = models.DateTimeField(
+        _("signed by the manufacturer"), null=True, blank=True
+    )
 
     objects = AuthorisationQuerySet.as_manager()
 

@@ -22,16 +22,29 @@ from aftersales.core.models import Organisation, User
 
 @transaction.atomic
 def category_create(
-    *, manufacturer: Organisation, code: str, name: str, is_vehicle: bool = False, warranty_months: int = 12
+    *,
+    manufacturer: Organisation,
+    code: str,
+    name: str,
+    is_vehicle: bool = False,
+    warranty_months: int = 12,
 ) -> ProductCategory:
     return ProductCategory.objects.create(
-        manufacturer=manufacturer, code=code, name=name, is_vehicle=is_vehicle, warranty_months=warranty_months
+        manufacturer=manufacturer,
+        code=code,
+        name=name,
+        is_vehicle=is_vehicle,
+        warranty_months=warranty_months,
     )
 
 
 @transaction.atomic
 def product_model_create(
-    *, category: ProductCategory, code: str, name: str, complexity_coefficient: Decimal = Decimal("1.00")
+    *,
+    category: ProductCategory,
+    code: str,
+    name: str,
+    complexity_coefficient: Decimal = Decimal("1.00"),
 ) -> ProductModel:
     return ProductModel.objects.create(
         manufacturer=category.manufacturer,
@@ -44,19 +57,37 @@ def product_model_create(
 
 @transaction.atomic
 def labour_operation_create(
-    *, manufacturer: Organisation, code: str, name: str, standard_hours: Decimal, category: ProductCategory | None = None
+    *,
+    manufacturer: Organisation,
+    code: str,
+    name: str,
+    standard_hours: Decimal,
+    category: ProductCategory | None = None,
 ) -> LabourOperation:
     return LabourOperation.objects.create(
-        manufacturer=manufacturer, category=category, code=code, name=name, standard_hours=standard_hours
+        manufacturer=manufacturer,
+        category=category,
+        code=code,
+        name=name,
+        standard_hours=standard_hours,
     )
 
 
 @transaction.atomic
 def part_create(
-    *, manufacturer: Organisation, number: str, name: str, unit_price: Decimal, supplier: Organisation | None = None
+    *,
+    manufacturer: Organisation,
+    number: str,
+    name: str,
+    unit_price: Decimal,
+    supplier: Organisation | None = None,
 ) -> Part:
     return Part.objects.create(
-        manufacturer=manufacturer, number=number, name=name, unit_price=unit_price, supplier=supplier
+        manufacturer=manufacturer,
+        number=number,
+        name=name,
+        unit_price=unit_price,
+        supplier=supplier,
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
@@ -104,7 +105,7 @@ def scope(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
 def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return scope(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise NotFound(f"{queryset.model._meta.verbose_name} not found") from exc
 
 
@@ -131,3 +132,11 @@ def user_rule(p: Principal) -> Q:
     if p.organisation_id is None or not p.staff_roles:
         return Q(pk=p.user.pk) if p.user else NOTHING
     return Q(organisation_id=p.organisation_id)
+
+
+def acting_user(request: Any) -> User:
+    """The signed-in user of a request that passed authentication (pages and API alike)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound("not signed in")
+    return user

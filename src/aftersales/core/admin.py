@@ -46,7 +46,10 @@ class UserAdmin(BaseUserAdmin):
     inlines = [UserRoleInline]
     list_display = ("username", "display_name", "organisation", "is_active")
     list_filter = ("organisation__kind", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("aftersales", {"fields": ("organisation", "display_name", "phone")}))  # type: ignore[misc]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("aftersales", {"fields": ("organisation", "display_name", "phone")}),
+    )  # type: ignore[misc]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scope(super().get_queryset(request), request.user)

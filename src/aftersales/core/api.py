@@ -30,9 +30,12 @@ class TokenOut(Schema):
     operation_id="create_token",
     throttle=[AnonRateThrottle("60/m")],
 )
-def create_token(request: HttpRequest, payload: TokenIn):  # type: ignore[no-untyped-def]
+def create_token(request: HttpRequest, payload: TokenIn):
     """Exchange a username and password for a bearer token (shown once; valid 30 days)."""
     token, raw = api_token_create(
-        username=payload.username, password=payload.password, client=client_address(request), name=payload.name
+        username=payload.username,
+        password=payload.password,
+        client=client_address(request),
+        name=payload.name,
     )
     return 201, {"token": raw, "expires_at": token.expires_at, "username": token.user.username}

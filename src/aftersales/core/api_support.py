@@ -68,14 +68,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields: dict[str, Any] = {}
         for err in exc.errors:
-            loc = [str(x) for x in err.get("loc", []) if x not in ("body", "query", "path", "form", "file", "payload")]
+            loc = [
+                str(x)
+                for x in err.get("loc", [])
+                if x not in ("body", "query", "path", "form", "file", "payload")
+            ]
             fields[".".join(loc) or "body"] = err.get("msg", "invalid")
         invalid = Invalid(_("Check the highlighted fields."), fields=fields)
         return api.create_response(request, error_body(invalid), status=422)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        body = {"detail": str(_("Sign in, or send a valid bearer token.")), "code": "unauthenticated", "errors": []}
+        body = {
+            "detail": str(_("Sign in, or send a valid bearer token.")),
+            "code": "unauthenticated",
+            "errors": [],
+        }
         return api.create_response(request, body, status=401)
 
     @api.exception_handler(HttpError)

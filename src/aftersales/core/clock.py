@@ -9,7 +9,9 @@ from datetime import datetime
 
 from django.utils import timezone
 
-_frozen: contextvars.ContextVar[datetime | None] = contextvars.ContextVar("frozen_now", default=None)
+_frozen: contextvars.ContextVar[datetime | None] = contextvars.ContextVar(
+    "frozen_now", default=None
+)
 
 
 def now() -> datetime:

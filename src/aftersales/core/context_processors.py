@@ -1,5 +1,5 @@
 from aftersales.core.access import principal_for
 
 
-def principal(request):  # type: ignore[no-untyped-def]
+def principal(request):
     return {"principal": principal_for(getattr(request, "user", None))}

@@ -49,8 +49,12 @@ class Organisation(models.Model):
     province = models.CharField(_("province"), max_length=32, blank=True)
     city = models.CharField(_("city"), max_length=32, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     labour_rate = models.DecimalField(
         _("hourly labour rate (工时单价)"),
@@ -158,7 +162,9 @@ class Sequence(models.Model):
     value = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="unique_sequence_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "day"], name="unique_sequence_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.day:%Y%m%d}:{self.value}"

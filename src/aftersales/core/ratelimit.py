@@ -24,5 +24,5 @@ def check_login_rate(*keys: str) -> None:
             raise RateLimited(_("Too many login attempts. Try again in a few minutes."))
 
 
-def client_address(request) -> str:  # type: ignore[no-untyped-def]
+def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")

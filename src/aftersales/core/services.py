@@ -31,14 +31,20 @@ def organisation_create(
     labour_rate: Decimal | None = None,
 ) -> Organisation:
     if kind not in OrganisationKind.values:
-        raise Invalid(_("Unknown organisation kind."), fields={"kind": _("Unknown organisation kind.")})
+        raise Invalid(
+            _("Unknown organisation kind."), fields={"kind": _("Unknown organisation kind.")}
+        )
     if kind == OrganisationKind.STATION and region is None:
-        raise Invalid(_("A station belongs to a regional centre."), fields={"region": _("Required.")})
+        raise Invalid(
+            _("A station belongs to a regional centre."), fields={"region": _("Required.")}
+        )
     if region is not None and network is None:
         network = region.network
     with transaction.atomic():
         if Organisation.objects.filter(code=code).exists():
-            raise Conflict(_("An organisation with this code exists."), fields={"code": _("Already used.")})
+            raise Conflict(
+                _("An organisation with this code exists."), fields={"code": _("Already used.")}
+            )
         extra: dict[str, Any] = {}
         if labour_rate is not None:
             extra["labour_rate"] = labour_rate
@@ -96,5 +102,7 @@ def user_create(
         user.set_password(password)
         user.save()
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in sorted(set(roles))])
-        record_event(record=user, verb="user.created", actor=actor, data={"roles": sorted(set(roles))})
+        record_event(
+            record=user, verb="user.created", actor=actor, data={"roles": sorted(set(roles))}
+        )
     return user

@@ -8,7 +8,7 @@ assigned technician". Nothing outside a machine's owning module sets the status 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
@@ -35,9 +35,8 @@ class Transition:
 
 @dataclass
 class StateMachine:
-    field: str
+    status_field: str
     transitions: list[Transition]
-    labels: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_name = {t.name: t for t in self.transitions}
@@ -52,7 +51,7 @@ class StateMachine:
             ) from None
 
     def state_of(self, record: Any) -> str:
-        return getattr(record, self.field)
+        return getattr(record, self.status_field)
 
     def from_state(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.sources]
@@ -60,7 +59,11 @@ class StateMachine:
     def permitted(self, transition: Transition, record: Any, principal: Principal) -> bool:
         if not principal.has_role(*transition.roles):
             return False
-        return transition.guard is None or principal.is_superuser or transition.guard(record, principal)
+        return (
+            transition.guard is None
+            or principal.is_superuser
+            or transition.guard(record, principal)
+        )
 
     def allowed(self, record: Any, principal: Principal) -> list[Transition]:
         """Transitions this principal may fire on this record now."""

@@ -18,7 +18,9 @@ from aftersales.core.ratelimit import check_login_rate
 TOKEN_LIFETIME = timedelta(days=30)
 
 
-def api_token_create(*, username: str, password: str, client: str, name: str = "") -> tuple[ApiToken, str]:
+def api_token_create(
+    *, username: str, password: str, client: str, name: str = ""
+) -> tuple[ApiToken, str]:
     check_login_rate(f"user:{username.lower()}", f"addr:{client}")
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:

@@ -19,6 +19,8 @@ def normalise_mobile(raw: str, *, field: str = "phone") -> str:
     if not MOBILE_RE.match(digits):
         raise Invalid(
             _("Enter a valid mainland mobile number (11 digits, e.g. 13812345678)."),
-            fields={field: _("Enter a valid mainland mobile number (11 digits, e.g. 13812345678).")},
+            fields={
+                field: _("Enter a valid mainland mobile number (11 digits, e.g. 13812345678).")
+            },
         )
     return digits

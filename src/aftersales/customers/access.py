@@ -7,7 +7,7 @@ from aftersales.core.models import OrganisationKind
 from aftersales.customers.models import Address, Asset, Customer, WarrantyRegistration
 
 
-def _orders():  # type: ignore[no-untyped-def]
+def _orders():
     from aftersales.workorders.models import WorkOrder
 
     return WorkOrder.objects
@@ -35,7 +35,9 @@ def customer_rule(p: Principal) -> Q:
         field = "manufacturer_id" if p.org_kind == OrganisationKind.MANUFACTURER else "seller_id"
         from aftersales.customers.models import Asset as _Asset
 
-        return own | Q(Exists(_Asset.objects.filter(customer=OuterRef("pk"), **{field: p.organisation_id})))
+        return own | Q(
+            Exists(_Asset.objects.filter(customer=OuterRef("pk"), **{field: p.organisation_id}))
+        )
     order_q = _order_q(p)
     if order_q is None:
         return NOTHING
@@ -54,7 +56,9 @@ def asset_rule(p: Principal) -> Q:
     if p.org_kind == OrganisationKind.SHOP:
         return Q(seller_id=p.organisation_id)
     if p.org_kind == OrganisationKind.NETWORK:
-        return Q(customer__network_id=p.organisation_id) | Q(customer__created_by_org_id=p.organisation_id)
+        return Q(customer__network_id=p.organisation_id) | Q(
+            customer__created_by_org_id=p.organisation_id
+        )
     order_q = _order_q(p)
     if order_q is None:
         return NOTHING

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from aftersales.catalog.models import ProductModel
-from aftersales.core.access import get_visible, principal_for, scope
+from aftersales.core.access import acting_user, get_visible, principal_for, scope
 from aftersales.core.api_support import ErrorOut
 from aftersales.core.errors import Invalid
 from aftersales.core.models import Organisation
 from aftersales.customers import services
 from aftersales.customers.models import Asset, Customer, RegistrationChannel
+from aftersales.customers.selectors import customer_of
 
 router = Router(tags=["customers"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -86,7 +87,9 @@ class AssetOut(Schema):
 class WarrantyRegistrationIn(Schema):
     serial: str = Field(..., max_length=40)
     manufacturer_id: int | None = None
-    customer_id: int | None = Field(None, description="Staff only; a customer registers for themself.")
+    customer_id: int | None = Field(
+        None, description="Staff only; a customer registers for themself."
+    )
     purchase_date: date | None = None
 
 
@@ -110,7 +113,7 @@ def _asset_out(asset: Asset) -> Asset:
 
 
 @router.post("/customers", response={201: CustomerOut, **ERRORS}, operation_id="create_customer")
-def create_customer(request: HttpRequest, payload: CustomerIn):  # type: ignore[no-untyped-def]
+def create_customer(request: HttpRequest, payload: CustomerIn):
     """Record a customer (person or company) with an optional first address."""
     customer = services.customer_create(
         name=payload.name,
@@ -119,32 +122,41 @@ def create_customer(request: HttpRequest, payload: CustomerIn):  # type: ignore[
         tier=payload.tier,
         email=payload.email,
         address=payload.address.dict() if payload.address else None,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
     )
     return 201, _customer_out(customer)
 
 
-@router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS}, operation_id="get_customer")
-def get_customer(request: HttpRequest, customer_id: int):  # type: ignore[no-untyped-def]
+@router.get(
+    "/customers/{customer_id}", response={200: CustomerOut, **ERRORS}, operation_id="get_customer"
+)
+def get_customer(request: HttpRequest, customer_id: int):
     return get_visible(Customer.objects.prefetch_related("addresses"), request.user, pk=customer_id)
 
 
 @router.post("/assets", response={201: AssetOut, **ERRORS}, operation_id="create_asset")
-def create_asset(request: HttpRequest, payload: AssetIn):  # type: ignore[no-untyped-def]
+def create_asset(request: HttpRequest, payload: AssetIn):
     """Record a serial-numbered unit (the VIN for vehicles); serials are unique per manufacturer."""
     try:
         model = ProductModel.objects.get(pk=payload.product_model_id)
     except ProductModel.DoesNotExist:
-        raise Invalid(_("Unknown product model."), fields={"product_model_id": _("Unknown product model.")}) from None
+        raise Invalid(
+            _("Unknown product model."), fields={"product_model_id": _("Unknown product model.")}
+        ) from None
     principal = principal_for(request.user)
     if principal.org_kind == "manufacturer" and model.manufacturer_id != principal.organisation_id:
-        raise Invalid(_("Another manufacturer's model."), fields={"product_model_id": _("Another manufacturer's model.")})
+        raise Invalid(
+            _("Another manufacturer's model."),
+            fields={"product_model_id": _("Another manufacturer's model.")},
+        )
     customer = None
     if payload.customer_id is not None:
         customer = get_visible(Customer.objects.all(), request.user, pk=payload.customer_id)
     seller = None
     if payload.seller_id is not None:
-        seller = Organisation.objects.filter(pk=payload.seller_id, kind__in=["shop", "station"]).first()
+        seller = Organisation.objects.filter(
+            pk=payload.seller_id, kind__in=["shop", "station"]
+        ).first()
         if seller is None:
             raise Invalid(_("Unknown seller."), fields={"seller_id": _("Unknown seller.")})
     asset = services.asset_create(
@@ -155,36 +167,44 @@ def create_asset(request: HttpRequest, payload: AssetIn):  # type: ignore[no-unt
         seller=seller,
         production_batch=payload.production_batch,
         mileage_km=payload.mileage_km,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
     )
     return 201, _asset_out(asset)
 
 
 @router.get("/assets/{asset_id}", response={200: AssetOut, **ERRORS}, operation_id="get_asset")
-def get_asset(request: HttpRequest, asset_id: int):  # type: ignore[no-untyped-def]
-    asset = get_visible(Asset.objects.select_related("product_model", "registration"), request.user, pk=asset_id)
+def get_asset(request: HttpRequest, asset_id: int):
+    asset = get_visible(
+        Asset.objects.select_related("product_model", "registration"), request.user, pk=asset_id
+    )
     return _asset_out(asset)
 
 
 @router.post(
-    "/warranty-registrations", response={201: WarrantyRegistrationOut, **ERRORS}, operation_id="register_warranty"
+    "/warranty-registrations",
+    response={201: WarrantyRegistrationOut, **ERRORS},
+    operation_id="register_warranty",
 )
-def register_warranty(request: HttpRequest, payload: WarrantyRegistrationIn):  # type: ignore[no-untyped-def]
+def register_warranty(request: HttpRequest, payload: WarrantyRegistrationIn):
     """三包电子注册: register a unit by its serial so no paper card is needed later."""
     principal = principal_for(request.user)
     if principal.is_customer and not principal.staff_roles:
-        customer = Customer.objects.get(pk=principal.customer_id)
+        customer = customer_of(request.user)
     else:
-        services.require_role(request.user, services.INTAKE_ROLES)  # type: ignore[arg-type]
+        services.require_role(acting_user(request), services.INTAKE_ROLES)
         if payload.customer_id is None:
-            raise Invalid(_("Choose the customer."), fields={"customer_id": _("Required for staff.")})
-        customer = get_visible(scope(Customer.objects.all(), request.user), request.user, pk=payload.customer_id)
+            raise Invalid(
+                _("Choose the customer."), fields={"customer_id": _("Required for staff.")}
+            )
+        customer = get_visible(
+            scope(Customer.objects.all(), request.user), request.user, pk=payload.customer_id
+        )
     asset = services.find_asset_by_serial(payload.serial, payload.manufacturer_id)
     registration = services.warranty_register(
         asset=asset,
         customer=customer,
         channel=RegistrationChannel.API,
         purchase_date=payload.purchase_date,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
     )
     return 201, registration

@@ -25,17 +25,29 @@ class Tier(models.TextChoices):
 
 
 class Customer(models.Model):
-    kind = models.CharField(_("kind"), max_length=8, choices=CustomerKind.choices, default=CustomerKind.PERSON)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=CustomerKind.choices, default=CustomerKind.PERSON
+    )
     name = models.CharField(_("name"), max_length=120)
     phone = models.CharField(_("mobile phone"), max_length=20, unique=True)
     alt_phone = models.CharField(_("other phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     tier = models.CharField(_("tier"), max_length=1, choices=Tier.choices, default=Tier.C)
     network = models.ForeignKey(
-        Organisation, verbose_name=_("service network"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("service network"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by_org = models.ForeignKey(
-        Organisation, verbose_name=_("created by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -69,9 +81,15 @@ class Address(models.Model):
     city = models.CharField(_("city"), max_length=32)
     district = models.CharField(_("district"), max_length=32, blank=True)
     line = models.CharField(_("street address"), max_length=200)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    zone = models.CharField(_("service zone"), max_length=8, choices=Zone.choices, default=Zone.CITY)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    zone = models.CharField(
+        _("service zone"), max_length=8, choices=Zone.choices, default=Zone.CITY
+    )
     is_default = models.BooleanField(_("default"), default=True)
 
     class Meta:
@@ -89,15 +107,29 @@ class Address(models.Model):
 class Asset(models.Model):
     """One serial-numbered unit; for vehicles the serial is the VIN."""
 
-    manufacturer = models.ForeignKey(Organisation, verbose_name=_("manufacturer"), on_delete=models.PROTECT, related_name="+")
-    product_model = models.ForeignKey(ProductModel, verbose_name=_("model"), on_delete=models.PROTECT, related_name="assets")
+    manufacturer = models.ForeignKey(
+        Organisation, verbose_name=_("manufacturer"), on_delete=models.PROTECT, related_name="+"
+    )
+    product_model = models.ForeignKey(
+        ProductModel, verbose_name=_("model"), on_delete=models.PROTECT, related_name="assets"
+    )
     serial = models.CharField(_("serial number / VIN"), max_length=40)
     customer = models.ForeignKey(
-        Customer, verbose_name=_("owner"), on_delete=models.PROTECT, null=True, blank=True, related_name="assets"
+        Customer,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
     )
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     seller = models.ForeignKey(
-        Organisation, verbose_name=_("seller"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Organisation,
+        verbose_name=_("seller"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     production_batch = models.CharField(_("production batch"), max_length=40, blank=True)
     mileage_km = models.PositiveIntegerField(_("mileage (km)"), null=True, blank=True)
@@ -107,7 +139,11 @@ class Asset(models.Model):
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         ordering = ["-id"]
-        constraints = [models.UniqueConstraint(fields=["manufacturer", "serial"], name="unique_serial_per_manufacturer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["manufacturer", "serial"], name="unique_serial_per_manufacturer"
+            )
+        ]
         indexes = [models.Index(fields=["serial"])]
 
     def __str__(self) -> str:

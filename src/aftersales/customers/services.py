@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import ProductModel
 from aftersales.core import clock
-from aftersales.core.audit import record_event
 from aftersales.core.access import principal_for
+from aftersales.core.audit import record_event
 from aftersales.core.errors import Conflict, Invalid, NotAllowed
 from aftersales.core.geo import Zone
 from aftersales.core.models import Organisation, User
@@ -27,7 +27,6 @@ from aftersales.customers.models import (
     Tier,
     WarrantyRegistration,
 )
-
 
 # Who may record customers and assets; `actor=None` is the system itself (SMS, imports).
 INTAKE_ROLES = (Role.AGENT, Role.DISPATCHER, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
@@ -98,10 +97,15 @@ def _address_create(
     label: str = "",
 ) -> Address:
     if zone not in Zone.values:
-        raise Invalid(_("Unknown service zone."), fields={"address.zone": _("Unknown service zone.")})
+        raise Invalid(
+            _("Unknown service zone."), fields={"address.zone": _("Unknown service zone.")}
+        )
     for field, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
         if value is not None and not -bound <= float(value) <= bound:
-            raise Invalid(_("Coordinate out of range."), fields={f"address.{field}": _("Coordinate out of range.")})
+            raise Invalid(
+                _("Coordinate out of range."),
+                fields={f"address.{field}": _("Coordinate out of range.")},
+            )
     customer.addresses.update(is_default=False)
     return Address.objects.create(
         customer=customer,
@@ -110,17 +114,24 @@ def _address_create(
         district=district,
         line=line,
         latitude=None if latitude is None else Decimal(str(latitude)).quantize(Decimal("0.000001")),
-        longitude=None if longitude is None else Decimal(str(longitude)).quantize(Decimal("0.000001")),
+        longitude=None
+        if longitude is None
+        else Decimal(str(longitude)).quantize(Decimal("0.000001")),
         zone=zone,
         label=label,
         is_default=True,
     )
 
 
-def address_add(*, customer: Customer, actor: User | None, **fields) -> Address:  # type: ignore[no-untyped-def]
+def address_add(*, customer: Customer, actor: User | None, **fields) -> Address:
     with transaction.atomic():
         address = _address_create(customer=customer, **fields)
-        record_event(record=customer, verb="customer.address_added", actor=actor, data={"address": str(address)})
+        record_event(
+            record=customer,
+            verb="customer.address_added",
+            actor=actor,
+            data={"address": str(address)},
+        )
     return address
 
 
@@ -138,16 +149,27 @@ def asset_create(
     require_role(actor, ASSET_ROLES)
     serial = serial.strip().upper()
     if not serial or len(serial) > 40:
-        raise Invalid(_("Enter a serial number (at most 40 characters)."), fields={"serial": _("Enter a serial number (at most 40 characters).")})
+        raise Invalid(
+            _("Enter a serial number (at most 40 characters)."),
+            fields={"serial": _("Enter a serial number (at most 40 characters).")},
+        )
     if purchase_date and purchase_date > timezone.localdate(clock.now()):
-        raise Invalid(_("The purchase date is in the future."), fields={"purchase_date": _("The purchase date is in the future.")})
+        raise Invalid(
+            _("The purchase date is in the future."),
+            fields={"purchase_date": _("The purchase date is in the future.")},
+        )
     if mileage_km is not None and mileage_km < 0:
-        raise Invalid(_("Mileage cannot be negative."), fields={"mileage_km": _("Mileage cannot be negative.")})
+        raise Invalid(
+            _("Mileage cannot be negative."),
+            fields={"mileage_km": _("Mileage cannot be negative.")},
+        )
     with transaction.atomic():
         if Asset.objects.filter(manufacturer=product_model.manufacturer_id, serial=serial).exists():
             raise Conflict(
                 _("This serial number is already recorded for this manufacturer."),
-                fields={"serial": _("This serial number is already recorded for this manufacturer.")},
+                fields={
+                    "serial": _("This serial number is already recorded for this manufacturer.")
+                },
             )
         asset = Asset.objects.create(
             manufacturer_id=product_model.manufacturer_id,
@@ -194,15 +216,28 @@ def warranty_register(
     if channel not in RegistrationChannel.values:
         raise Invalid(_("Unknown channel."), fields={"channel": _("Unknown channel.")})
     if purchase_date > today:
-        raise Invalid(_("The purchase date is in the future."), fields={"purchase_date": _("The purchase date is in the future.")})
+        raise Invalid(
+            _("The purchase date is in the future."),
+            fields={"purchase_date": _("The purchase date is in the future.")},
+        )
     with transaction.atomic():
         asset = Asset.objects.select_for_update().get(pk=asset.pk)
         if WarrantyRegistration.objects.filter(asset=asset).exists():
-            raise Conflict(_("This product is already registered."), fields={"serial": _("This product is already registered.")})
+            raise Conflict(
+                _("This product is already registered."),
+                fields={"serial": _("This product is already registered.")},
+            )
         if asset.customer_id and asset.customer_id != customer.pk:
-            raise Conflict(_("This product belongs to another customer."), fields={"serial": _("This product belongs to another customer.")})
+            raise Conflict(
+                _("This product belongs to another customer."),
+                fields={"serial": _("This product belongs to another customer.")},
+            )
         registration = WarrantyRegistration.objects.create(
-            asset=asset, customer=customer, channel=channel, purchase_date=purchase_date, registered_at=clock.now()
+            asset=asset,
+            customer=customer,
+            channel=channel,
+            purchase_date=purchase_date,
+            registered_at=clock.now(),
         )
         asset.customer = customer
         asset.purchase_date = purchase_date
@@ -212,7 +247,11 @@ def warranty_register(
             verb="asset.registered",
             actor=actor,
             to_state="registered",
-            data={"channel": channel, "customer": customer.pk, "purchase_date": purchase_date.isoformat()},
+            data={
+                "channel": channel,
+                "customer": customer.pk,
+                "purchase_date": purchase_date.isoformat(),
+            },
             public=True,
         )
     return registration

@@ -39,8 +39,15 @@ PATHS: dict[str, list[str]] = {
 }
 # Minutes after the previous step (min, max).
 STEP_DELAY = {
-    "accept": (5, 100), "assign": (10, 150), "start": (60, 1200), "wait_parts": (30, 240),
-    "wait_customer": (30, 240), "lines": (20, 200), "complete": (30, 2000), "close": (60, 4000), "cancel": (10, 600),
+    "accept": (5, 100),
+    "assign": (10, 150),
+    "start": (60, 1200),
+    "wait_parts": (30, 240),
+    "wait_customer": (30, 240),
+    "lines": (20, 200),
+    "complete": (30, 2000),
+    "close": (60, 4000),
+    "cancel": (10, 600),
 }
 
 
@@ -65,7 +72,13 @@ def is_loaded() -> bool:
     return Organisation.objects.filter(code=data.NETWORK[0]).exists()
 
 
-def load(*, customers_count: int = 300, orders_count: int = 2000, seed: int = 20261124, log: Callable[[str], None] = print) -> bool:
+def load(
+    *,
+    customers_count: int = 300,
+    orders_count: int = 2000,
+    seed: int = 20261124,
+    log: Callable[[str], None] = print,
+) -> bool:
     """Load once; returns False when the demo is already there."""
     if is_loaded():
         return False
@@ -76,7 +89,9 @@ def load(*, customers_count: int = 300, orders_count: int = 2000, seed: int = 20
             _network(demo)
             _catalogue(demo)
             _people(demo)
-        log(f"network: {len(demo.stations)} stations, {sum(len(t) for t in demo.technicians.values())} technicians")
+        log(
+            f"network: {len(demo.stations)} stations, {sum(len(t) for t in demo.technicians.values())} technicians"
+        )
         _customers(demo, customers_count)
         log(f"customers: {len(demo.customers)}, assets: {Asset.objects.count()}")
     # Orders in batches: each batch one transaction, so an interrupted load leaves whole orders.
@@ -90,22 +105,45 @@ def load(*, customers_count: int = 300, orders_count: int = 2000, seed: int = 20
 
 
 def _network(demo: Demo) -> None:
-    demo.network = organisation_create(kind="network", code=data.NETWORK[0], name=data.NETWORK[1], city="北京")
+    demo.network = organisation_create(
+        kind="network", code=data.NETWORK[0], name=data.NETWORK[1], city="北京"
+    )
     for code, name, city, province, lat, lon in data.REGIONS:
         demo.regions[code] = organisation_create(
-            kind="region", code=code, name=name, network=demo.network, city=city, province=province, latitude=lat, longitude=lon
+            kind="region",
+            code=code,
+            name=name,
+            network=demo.network,
+            city=city,
+            province=province,
+            latitude=lat,
+            longitude=lon,
         )
     for code, name, region, city, province, lat, lon, rate in data.STATIONS:
         demo.stations.append(
             organisation_create(
-                kind="station", code=code, name=name, region=demo.regions[region], city=city, province=province,
-                latitude=lat, longitude=lon, labour_rate=rate, address=f"{city}{demo.rng.choice(data.STREETS)}{demo.rng.randint(1, 300)}号",
+                kind="station",
+                code=code,
+                name=name,
+                region=demo.regions[region],
+                city=city,
+                province=province,
+                latitude=lat,
+                longitude=lon,
+                labour_rate=rate,
+                address=f"{city}{demo.rng.choice(data.STREETS)}{demo.rng.randint(1, 300)}号",
             )
         )
     for code, name in data.SUPPLIERS:
         organisation_create(kind="supplier", code=code, name=name)
     for zone, (response, onsite, resolution) in DEFAULT_TARGETS.items():
-        SlaPolicy.objects.create(manufacturer=None, zone=zone, response_minutes=response, onsite_minutes=onsite, resolution_minutes=resolution)
+        SlaPolicy.objects.create(
+            manufacturer=None,
+            zone=zone,
+            response_minutes=response,
+            onsite_minutes=onsite,
+            resolution_minutes=resolution,
+        )
 
 
 def _catalogue(demo: Demo) -> None:
@@ -117,60 +155,148 @@ def _catalogue(demo: Demo) -> None:
         maker = organisation_create(kind="manufacturer", code=code, name=name)
         categories = []
         for cat_code, cat_name, vehicle, months, models in catalogue_rows:
-            category = catalog.category_create(manufacturer=maker, code=cat_code, name=cat_name, is_vehicle=vehicle, warranty_months=months)
+            category = catalog.category_create(
+                manufacturer=maker,
+                code=cat_code,
+                name=cat_name,
+                is_vehicle=vehicle,
+                warranty_months=months,
+            )
             categories.append(category)
             for model_code, model_name, coefficient in models:
-                demo.models.append(catalog.product_model_create(category=category, code=model_code, name=model_name, complexity_coefficient=Decimal(coefficient)))
+                demo.models.append(
+                    catalog.product_model_create(
+                        category=category,
+                        code=model_code,
+                        name=model_name,
+                        complexity_coefficient=Decimal(coefficient),
+                    )
+                )
         demo.operations[maker.pk] = [
-            catalog.labour_operation_create(manufacturer=maker, code=c, name=n, standard_hours=Decimal(h)) for c, n, h in operations
+            catalog.labour_operation_create(
+                manufacturer=maker, code=c, name=n, standard_hours=Decimal(h)
+            )
+            for c, n, h in operations
         ]
         demo.parts[maker.pk] = [
-            catalog.part_create(manufacturer=maker, number=c, name=n, unit_price=Decimal(p), supplier=suppliers.get(s or ""))
+            catalog.part_create(
+                manufacturer=maker,
+                number=c,
+                name=n,
+                unit_price=Decimal(p),
+                supplier=suppliers.get(s or ""),
+            )
             for c, n, p, s in parts
         ]
         # Every station services the appliance maker; the car maker signed two stations a region.
-        signed = demo.stations if code == data.APPLIANCE[0] else [s for i, s in enumerate(demo.stations) if i % 4 < 2]
+        signed = (
+            demo.stations
+            if code == data.APPLIANCE[0]
+            else [s for i, s in enumerate(demo.stations) if i % 4 < 2]
+        )
         for station in signed:
             catalog.authorisation_sign(
-                station=station, manufacturer=maker, categories=categories, regions=[station.region],  # type: ignore[list-item]
-                valid_from=date(2025, 1, 1), valid_to=date(2027, 12, 31),
+                station=station,
+                manufacturer=maker,
+                categories=categories,
+                regions=[station.region],  # type: ignore[list-item]
+                valid_from=date(2025, 1, 1),
+                valid_to=date(2027, 12, 31),
             )
 
 
 def _people(demo: Demo) -> None:
     pw = data.DEMO_PASSWORD
     makers = {o.code: o for o in Organisation.objects.filter(kind="manufacturer")}
-    user_create(username="admin", password=pw, roles=[Role.ADMIN], organisation=demo.network, display_name="系统管理员", is_superuser=True)
-    demo.agent = user_create(username="agent", password=pw, roles=[Role.AGENT], organisation=demo.network, display_name="客服 小刘")
+    user_create(
+        username="admin",
+        password=pw,
+        roles=[Role.ADMIN],
+        organisation=demo.network,
+        display_name="系统管理员",
+        is_superuser=True,
+    )
+    demo.agent = user_create(
+        username="agent",
+        password=pw,
+        roles=[Role.AGENT],
+        organisation=demo.network,
+        display_name="客服 小刘",
+    )
     for code, region in demo.regions.items():
         username = "dispatcher" if code == "RC-EAST" else f"dispatcher_{code[3:].lower()}"
-        demo.dispatchers[region.pk] = user_create(username=username, password=pw, roles=[Role.DISPATCHER], organisation=region, display_name=f"调度 {region.city}")
-    user_create(username="auditor", password=pw, roles=[Role.AUDITOR], organisation=makers[data.APPLIANCE[0]], display_name="审核员 陈静")
-    user_create(username="auditor_car", password=pw, roles=[Role.AUDITOR], organisation=makers[data.CARMAKER[0]], display_name="审核员 周涛")
+        demo.dispatchers[region.pk] = user_create(
+            username=username,
+            password=pw,
+            roles=[Role.DISPATCHER],
+            organisation=region,
+            display_name=f"调度 {region.city}",
+        )
+    user_create(
+        username="auditor",
+        password=pw,
+        roles=[Role.AUDITOR],
+        organisation=makers[data.APPLIANCE[0]],
+        display_name="审核员 陈静",
+    )
+    user_create(
+        username="auditor_car",
+        password=pw,
+        roles=[Role.AUDITOR],
+        organisation=makers[data.CARMAKER[0]],
+        display_name="审核员 周涛",
+    )
     names = iter(_person_names(demo.rng, 80))
     tech_count = 0
     for index, station in enumerate(demo.stations):
         special = {"ST-SH-PD": "manager", "ST-HZ": "manager2"}.get(station.code)
         demo.managers[station.pk] = user_create(
-            username=special or f"manager_{station.code.lower()}", password=pw, roles=[Role.MANAGER], organisation=station, display_name=f"经理 {next(names)}"
+            username=special or f"manager_{station.code.lower()}",
+            password=pw,
+            roles=[Role.MANAGER],
+            organisation=station,
+            display_name=f"经理 {next(names)}",
         )
         if station.code == "ST-SH-PD":
-            user_create(username="advisor", password=pw, roles=[Role.ADVISOR], organisation=station, display_name=f"顾问 {next(names)}")
+            user_create(
+                username="advisor",
+                password=pw,
+                roles=[Role.ADVISOR],
+                organisation=station,
+                display_name=f"顾问 {next(names)}",
+            )
         demo.technicians[station.pk] = []
         for n in range(4 if index < 4 else 3):
-            username = "technician" if station.code == "ST-SH-PD" and n == 0 else f"tech_{station.code.lower()}_{n + 1}"
-            tech = user_create(username=username, password=pw, roles=[Role.TECHNICIAN], organisation=station, display_name=f"{next(names)}师傅")
+            username = (
+                "technician"
+                if station.code == "ST-SH-PD" and n == 0
+                else f"tech_{station.code.lower()}_{n + 1}"
+            )
+            tech = user_create(
+                username=username,
+                password=pw,
+                roles=[Role.TECHNICIAN],
+                organisation=station,
+                display_name=f"{next(names)}师傅",
+            )
             demo.technicians[station.pk].append(tech)
             tech_count += 1
 
 
 def _person_names(rng: random.Random, count: int) -> list[str]:
-    return [rng.choice(data.SURNAMES) + "".join(rng.choice(data.GIVEN) for _ in range(rng.choice((1, 2)))) for _ in range(count)]
+    return [
+        rng.choice(data.SURNAMES)
+        + "".join(rng.choice(data.GIVEN) for _ in range(rng.choice((1, 2))))
+        for _ in range(count)
+    ]
 
 
 def _phone(rng: random.Random, used: set[str]) -> str:
     while True:
-        phone = rng.choice(["138", "139", "137", "150", "151", "158", "186", "188", "189", "177"]) + f"{rng.randint(0, 99999999):08d}"
+        phone = (
+            rng.choice(["138", "139", "137", "150", "151", "158", "186", "188", "189", "177"])
+            + f"{rng.randint(0, 99999999):08d}"
+        )
         if phone not in used:
             used.add(phone)
             return phone
@@ -182,18 +308,30 @@ def _customers(demo: Demo, count: int) -> None:
     serial_no = 0
     for i in range(count):
         station = demo.stations[4] if i == 0 else rng.choice(demo.stations)
-        zone = Zone.CITY if i == 0 else rng.choices([Zone.CITY, Zone.SUBURB, Zone.REMOTE], [70, 20, 10])[0]
+        zone = (
+            Zone.CITY
+            if i == 0
+            else rng.choices([Zone.CITY, Zone.SUBURB, Zone.REMOTE], [70, 20, 10])[0]
+        )
         spread = {Zone.CITY: 0.06, Zone.SUBURB: 0.25, Zone.REMOTE: 0.6}[zone]
         is_company = rng.random() < 0.1
         with clock.frozen_at(demo.now - timedelta(days=rng.randint(200, 380))):
             customer = customers.customer_create(
-                name="张伟" if i == 0 else (f"{station.city}{rng.choice(['恒信', '鑫源', '华泰', '瑞丰'])}商贸有限公司" if is_company else names[i]),
+                name="张伟"
+                if i == 0
+                else (
+                    f"{station.city}{rng.choice(['恒信', '鑫源', '华泰', '瑞丰'])}商贸有限公司"
+                    if is_company
+                    else names[i]
+                ),
                 phone="13912345678" if i == 0 else _phone(rng, used),
                 kind="company" if is_company else "person",
                 tier="A" if i == 0 else rng.choices(["A", "B", "C"], [10, 30, 60])[0],
                 actor=demo.agent,
                 address={
-                    "province": station.province, "city": station.city, "district": "",
+                    "province": station.province,
+                    "city": station.city,
+                    "district": "",
                     "line": f"{rng.choice(data.STREETS)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋{rng.randint(101, 2808)}室",
                     "latitude": round(float(station.latitude) + rng.uniform(-spread, spread), 6),  # type: ignore[arg-type]
                     "longitude": round(float(station.longitude) + rng.uniform(-spread, spread), 6),  # type: ignore[arg-type]
@@ -201,7 +339,12 @@ def _customers(demo: Demo, count: int) -> None:
                 },
             )
             if i == 0:
-                login = user_create(username="customer", password=data.DEMO_PASSWORD, roles=[Role.CUSTOMER], display_name="张伟")
+                login = user_create(
+                    username="customer",
+                    password=data.DEMO_PASSWORD,
+                    roles=[Role.CUSTOMER],
+                    display_name="张伟",
+                )
                 Customer.objects.filter(pk=customer.pk).update(user=login)
             for _ in range(2):
                 serial_no += 1
@@ -210,7 +353,11 @@ def _customers(demo: Demo, count: int) -> None:
                 purchase = (clock.now() - timedelta(days=rng.randint(0, 600))).date()
                 asset = customers.asset_create(
                     product_model=model,
-                    serial=(f"LYH{model.code[-2:]}{rng.randint(0, 10**11):011d}{serial_no % 10}" if vehicle else f"HY{model.code[:3]}{serial_no:08d}"),
+                    serial=(
+                        f"LYH{model.code[-2:]}{rng.randint(0, 10**11):011d}{serial_no % 10}"
+                        if vehicle
+                        else f"HY{model.code[:3]}{serial_no:08d}"
+                    ),
                     customer=customer,
                     purchase_date=purchase,
                     production_batch=f"{purchase.year}{rng.randint(1, 52):02d}-B{rng.randint(1, 9)}",
@@ -218,13 +365,20 @@ def _customers(demo: Demo, count: int) -> None:
                     actor=demo.agent,
                 )
                 if rng.random() < 0.7:
-                    customers.warranty_register(asset=asset, customer=customer, channel=rng.choice(["web", "sms", "staff"]), actor=demo.agent)
+                    customers.warranty_register(
+                        asset=asset,
+                        customer=customer,
+                        channel=rng.choice(["web", "sms", "staff"]),
+                        actor=demo.agent,
+                    )
         demo.customers.append(customer)
 
 
 def _target_state(rng: random.Random, age_days: float) -> str:
     if age_days > 10:
-        return rng.choices([Status.CLOSED, Status.COMPLETED, Status.CANCELLED, Status.WAITING_PARTS], [82, 8, 8, 2])[0]
+        return rng.choices(
+            [Status.CLOSED, Status.COMPLETED, Status.CANCELLED, Status.WAITING_PARTS], [82, 8, 8, 2]
+        )[0]
     return rng.choices(list(PATHS), [12, 10, 12, 14, 6, 4, 14, 20, 8])[0]
 
 
@@ -241,9 +395,22 @@ def _order(demo: Demo, index: int, total: int) -> None:
             customer=customer,
             asset=asset,
             fault_description=rng.choice(data.FAULTS[category]),
-            channel=rng.choices([Channel.PORTAL, Channel.PHONE, Channel.SMS, Channel.API], [35, 40, 15, 10])[0],
-            type=rng.choices([OrderType.REPAIR, OrderType.MAINTENANCE, OrderType.INSTALLATION, OrderType.INSPECTION, OrderType.CONSULTATION], [70, 12, 10, 5, 3])[0],
-            priority=rng.choices([Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT], [10, 65, 20, 5])[0],
+            channel=rng.choices(
+                [Channel.PORTAL, Channel.PHONE, Channel.SMS, Channel.API], [35, 40, 15, 10]
+            )[0],
+            type=rng.choices(
+                [
+                    OrderType.REPAIR,
+                    OrderType.MAINTENANCE,
+                    OrderType.INSTALLATION,
+                    OrderType.INSPECTION,
+                    OrderType.CONSULTATION,
+                ],
+                [70, 12, 10, 5, 3],
+            )[0],
+            priority=rng.choices(
+                [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT], [10, 65, 20, 5]
+            )[0],
             actor=demo.agent,
         )
     station = _nearest_station(demo, order)
@@ -262,25 +429,53 @@ def _nearest_station(demo: Demo, order: WorkOrder) -> Organisation | None:
     address = order.address
     if not candidates or address is None or not address.has_coordinates:
         return candidates[0] if candidates else None
-    lat, lon = float(address.latitude), float(address.longitude)  # type: ignore[arg-type]
-    return min(candidates, key=lambda s: haversine_km(lat, lon, float(s.latitude), float(s.longitude)))  # type: ignore[arg-type]
+    lat, lon = float(address.latitude or 0), float(address.longitude or 0)
+    return min(
+        candidates,
+        key=lambda s: haversine_km(lat, lon, float(s.latitude or 0), float(s.longitude or 0)),
+    )
 
 
-def _step(demo: Demo, order: WorkOrder, step: str, station: Organisation | None, technician: User | None) -> None:
+def _step(
+    demo: Demo, order: WorkOrder, step: str, station: Organisation | None, technician: User | None
+) -> None:
     rng = demo.rng
     if step == "lines":
         maker = order.manufacturer_id
         if maker and technician is not None:
             operation = rng.choice(demo.operations[maker])
-            orders.work_order_add_line(work_order=order, actor=technician, kind="labour", operation=operation, quantity=operation.standard_hours)
+            orders.work_order_add_line(
+                work_order=order,
+                actor=technician,
+                kind="labour",
+                operation=operation,
+                quantity=operation.standard_hours,
+            )
             if rng.random() < 0.5:
-                orders.work_order_add_line(work_order=order, actor=technician, kind="part", part=rng.choice(demo.parts[maker]), quantity=1)
+                orders.work_order_add_line(
+                    work_order=order,
+                    actor=technician,
+                    kind="part",
+                    part=rng.choice(demo.parts[maker]),
+                    quantity=1,
+                )
         return
-    actor: User | None = {
+    actor = {
         "accept": demo.agent,
         "assign": demo.dispatchers.get(order.region_id or 0),
         "close": demo.managers.get(station.pk) if station else None,
         "cancel": demo.agent,
     }.get(step, technician)
-    reason = {"cancel": rng.choice(["客户已自行解决", "重复报修", "客户取消预约"]), "wait_parts": "等待压缩机到货", "wait_customer": "客户不在家，改约"}.get(step, "")
-    orders.work_order_transition(work_order=order, name=step, actor=actor, reason=reason, technician=technician if step == "assign" else None)  # type: ignore[arg-type]
+    reason = {
+        "cancel": rng.choice(["客户已自行解决", "重复报修", "客户取消预约"]),
+        "wait_parts": "等待压缩机到货",
+        "wait_customer": "客户不在家，改约",
+    }.get(step, "")
+    assert actor is not None, f"no actor for {step}"
+    orders.work_order_transition(
+        work_order=order,
+        name=step,
+        actor=actor,
+        reason=reason,
+        technician=technician if step == "assign" else None,
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -61,19 +62,29 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class ServiceRequestForm(forms.Form):
-    asset = forms.TypedChoiceField(label=_("My product"), coerce=int, required=False, empty_value=None)
+    asset = forms.TypedChoiceField(
+        label=_("My product"), coerce=int, required=False, empty_value=None
+    )
     serial = forms.CharField(label=_("…or its serial number / VIN"), max_length=40, required=False)
-    fault_description = forms.CharField(label=_("What is wrong?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-    preferred_start = forms.DateTimeField(label=_("Preferred time from"), required=False, widget=DateTimeLocalInput())
-    preferred_end = forms.DateTimeField(label=_("Preferred time to"), required=False, widget=DateTimeLocalInput())
+    fault_description = forms.CharField(
+        label=_("What is wrong?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+    preferred_start = forms.DateTimeField(
+        label=_("Preferred time from"), required=False, widget=DateTimeLocalInput()
+    )
+    preferred_end = forms.DateTimeField(
+        label=_("Preferred time to"), required=False, widget=DateTimeLocalInput()
+    )
     photos = MultipleFileField(label=_("Photos or PDF (optional)"), required=False)
 
-    def __init__(self, *args: Any, assets: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, assets: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["asset"].choices = [("", _("— choose —"))] + [(a.pk, str(a)) for a in assets]
+        cast(forms.ChoiceField, self.fields["asset"]).choices = [("", _("— choose —"))] + [
+            (a.pk, str(a)) for a in assets
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("asset") and not (data.get("serial") or "").strip():
             self.add_error("serial", _("Choose one of your products or enter its serial number."))
         return data
@@ -87,13 +98,19 @@ class IntakeForm(forms.Form):
     line = forms.CharField(label=_("Street address"), max_length=200, required=False)
     serial = forms.CharField(label=_("Serial number / VIN"), max_length=40, required=False)
     type = forms.ChoiceField(label=_("Type"), choices=OrderType.choices, initial=OrderType.REPAIR)
-    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
-    fault_description = forms.CharField(label=_("Fault description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    fault_description = forms.CharField(
+        label=_("Fault description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
 
 
 class RegisterProductForm(forms.Form):
     serial = forms.CharField(label=_("Serial number / VIN"), max_length=40)
-    purchase_date = forms.DateField(label=_("Purchase date"), widget=forms.DateInput(attrs={"type": "date"}))
+    purchase_date = forms.DateField(
+        label=_("Purchase date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class TransitionForm(forms.Form):
@@ -104,35 +121,63 @@ class TransitionForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("labour", _("Labour (工时)")), ("part", _("Part (备件)"))])
-    operation = forms.TypedChoiceField(label=_("Labour operation"), coerce=int, required=False, empty_value=None)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("labour", _("Labour (工时)")), ("part", _("Part (备件)"))]
+    )
+    operation = forms.TypedChoiceField(
+        label=_("Labour operation"), coerce=int, required=False, empty_value=None
+    )
     part = forms.TypedChoiceField(label=_("Part"), coerce=int, required=False, empty_value=None)
-    quantity = forms.DecimalField(label=_("Hours / quantity"), max_digits=10, decimal_places=2, min_value=0)
+    quantity = forms.DecimalField(
+        label=_("Hours / quantity"), max_digits=10, decimal_places=2, min_value=0
+    )
 
-    def __init__(self, *args: Any, operations: list[Any] = (), parts: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, *args: Any, operations: Iterable[Any] = (), parts: Iterable[Any] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["operation"].choices = [("", "—")] + [(o.pk, f"{o} ({o.standard_hours} h)") for o in operations]
-        self.fields["part"].choices = [("", "—")] + [(p.pk, f"{p} ¥{p.unit_price}") for p in parts]
+        cast(forms.ChoiceField, self.fields["operation"]).choices = [("", "—")] + [
+            (o.pk, f"{o} ({o.standard_hours} h)") for o in operations
+        ]
+        cast(forms.ChoiceField, self.fields["part"]).choices = [("", "—")] + [
+            (p.pk, f"{p} ¥{p.unit_price}") for p in parts
+        ]
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+    body = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+    )
     internal = forms.BooleanField(label=_("Internal (staff only)"), required=False, initial=True)
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Photo or PDF"), widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}))
-    visible_to_customer = forms.BooleanField(label=_("Visible to the customer"), required=False, initial=True)
+    file = forms.FileField(
+        label=_("Photo or PDF"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+    visible_to_customer = forms.BooleanField(
+        label=_("Visible to the customer"), required=False, initial=True
+    )
 
 
 class OrderFilterForm(forms.Form):
     q = forms.CharField(label=_("Number, phone or serial"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + list(OrderType.choices))
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("All priorities"))] + list(Priority.choices))
+    type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All types"))] + list(OrderType.choices)
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=[("", _("All priorities"))] + list(Priority.choices),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from aftersales.workorders.choices import Status
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All states")), ("open", _("Open"))] + list(Status.choices)
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            ("", _("All states")),
+            ("open", _("Open")),
+        ] + list(Status.choices)

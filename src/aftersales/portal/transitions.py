@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from aftersales.core.access import acting_user
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.models import User
 from aftersales.portal.forms import TransitionForm
@@ -16,12 +17,16 @@ def handle_transition(request: HttpRequest, order: WorkOrder) -> DomainError | N
         return Invalid(_("Check the form."))
     technician = None
     if form.cleaned_data.get("technician"):
-        technician = User.objects.select_related("organisation").filter(pk=form.cleaned_data["technician"]).first()
+        technician = (
+            User.objects.select_related("organisation")
+            .filter(pk=form.cleaned_data["technician"])
+            .first()
+        )
     try:
         services.work_order_transition(
             work_order=order,
             name=form.cleaned_data["transition"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             reason=form.cleaned_data.get("reason") or "",
             technician=technician,
             expected_version=form.cleaned_data.get("version"),

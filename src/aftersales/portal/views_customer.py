@@ -7,21 +7,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from aftersales.core.access import principal_for, scope
+from aftersales.core.access import acting_user, scope
 from aftersales.core.errors import DomainError
-from aftersales.customers.models import Asset, Customer, RegistrationChannel
+from aftersales.customers.models import Asset, RegistrationChannel
+from aftersales.customers.selectors import customer_of
 from aftersales.customers.services import find_asset_by_serial, warranty_register
 from aftersales.portal.decorators import customer_required
+from aftersales.portal.forms import (
+    CommentForm,
+    RegisterProductForm,
+    ServiceRequestForm,
+    apply_domain_error,
+)
 from aftersales.portal.transitions import handle_transition
-from aftersales.portal.forms import CommentForm, RegisterProductForm, ServiceRequestForm, apply_domain_error
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Channel
 from aftersales.workorders.requests import service_request_submit
 from aftersales.workorders.services import work_order_comment
-
-
-def _me(request: HttpRequest) -> Customer:
-    return Customer.objects.get(pk=principal_for(request.user).customer_id)
 
 
 def _my_assets(request: HttpRequest) -> list[Asset]:
@@ -42,8 +44,8 @@ def submit_request(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             order = service_request_submit(
-                customer=_me(request),
-                actor=request.user,  # type: ignore[arg-type]
+                customer=customer_of(request.user),
+                actor=acting_user(request),
                 channel=Channel.PORTAL,
                 fault_description=data["fault_description"],
                 asset=next((a for a in assets if a.pk == data["asset"]), None),
@@ -55,7 +57,9 @@ def submit_request(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, _("Your request %(number)s has been received.") % {"number": order.number})
+            messages.success(
+                request, _("Your request %(number)s has been received.") % {"number": order.number}
+            )
             return redirect("portal:order", number=order.number)
     return render(request, "portal/submit.html", {"form": form})
 
@@ -70,7 +74,12 @@ def my_order(request: HttpRequest, number: str) -> HttpResponse:
             return redirect("portal:order", number=number)
         messages.error(request, error.describe())
     elif request.method == "POST" and form.is_valid():
-        work_order_comment(work_order=order, actor=request.user, body=form.cleaned_data["body"], internal=False)  # type: ignore[arg-type]
+        work_order_comment(
+            work_order=order,
+            actor=acting_user(request),
+            body=form.cleaned_data["body"],
+            internal=False,
+        )
         return redirect("portal:order", number=number)
     order = selectors.work_order_get(request.user, order.pk)
     return render(
@@ -99,14 +108,16 @@ def register_product(request: HttpRequest) -> HttpResponse:
             asset = find_asset_by_serial(form.cleaned_data["serial"])
             warranty_register(
                 asset=asset,
-                customer=_me(request),
+                customer=customer_of(request.user),
                 channel=RegistrationChannel.WEB,
                 purchase_date=form.cleaned_data["purchase_date"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=acting_user(request),
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, _("%(product)s is registered for warranty.") % {"product": asset})
+            messages.success(
+                request, _("%(product)s is registered for warranty.") % {"product": asset}
+            )
             return redirect("portal:assets")
     return render(request, "portal/register.html", {"form": form})

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import LabourOperation, Part
-from aftersales.core.access import get_visible, scope
+from aftersales.core.access import acting_user, get_visible, scope
 from aftersales.core.api_support import decode_cursor, encode_cursor
 from aftersales.core.audit import events_for
 from aftersales.core.errors import DomainError, Invalid
@@ -20,7 +20,6 @@ from aftersales.core.roles import Role
 from aftersales.customers.models import Asset, Customer
 from aftersales.customers.services import customer_create, find_asset_by_serial
 from aftersales.portal.decorators import customer_required, staff_required
-from aftersales.portal.transitions import handle_transition
 from aftersales.portal.forms import (
     AttachmentForm,
     CommentForm,
@@ -29,6 +28,7 @@ from aftersales.portal.forms import (
     OrderFilterForm,
     apply_domain_error,
 )
+from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors, services
 from aftersales.workorders.choices import OPEN, STATUS_COLOURS, Channel, Status
 from aftersales.workorders.models import Attachment, WorkOrder
@@ -58,7 +58,12 @@ def order_list(request: HttpRequest) -> HttpResponse:
     page_qs = qs.filter(id__lt=last_id) if last_id else qs
     orders = list(page_qs[: PAGE_SIZE + 1])
     next_cursor = encode_cursor(orders[PAGE_SIZE - 1].id) if len(orders) > PAGE_SIZE else None
-    counts = dict(scope(WorkOrder.objects.all(), request.user).values_list("status").annotate(n=Count("id")).order_by())
+    counts = dict(
+        scope(WorkOrder.objects.all(), request.user)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
@@ -69,14 +74,18 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "orders": orders[:PAGE_SIZE],
             "next_cursor": next_cursor,
             "query": query.urlencode(),
-            "status_counts": [(s, s.label, counts.get(s.value, 0), STATUS_COLOURS[s]) for s in Status],
+            "status_counts": [
+                (s, s.label, counts.get(s.value, 0), STATUS_COLOURS[s]) for s in Status
+            ],
         },
     )
 
 
 def _technician_choices(order: WorkOrder) -> list[User]:
     """Technicians the order may go to: its station's, or its region's while it has no station."""
-    qs = User.objects.filter(is_active=True, roles__role=Role.TECHNICIAN, organisation__kind=OrganisationKind.STATION)
+    qs = User.objects.filter(
+        is_active=True, roles__role=Role.TECHNICIAN, organisation__kind=OrganisationKind.STATION
+    )
     if order.station_id:
         qs = qs.filter(organisation_id=order.station_id)
     elif order.region_id:
@@ -89,8 +98,16 @@ def _technician_choices(order: WorkOrder) -> list[User]:
 @staff_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = selectors.work_order_get(request.user, pk)
-    operations = LabourOperation.objects.filter(manufacturer_id=order.manufacturer_id) if order.manufacturer_id else LabourOperation.objects.none()
-    parts = Part.objects.filter(manufacturer_id=order.manufacturer_id) if order.manufacturer_id else Part.objects.none()
+    operations = (
+        LabourOperation.objects.filter(manufacturer_id=order.manufacturer_id)
+        if order.manufacturer_id
+        else LabourOperation.objects.none()
+    )
+    parts = (
+        Part.objects.filter(manufacturer_id=order.manufacturer_id)
+        if order.manufacturer_id
+        else Part.objects.none()
+    )
     line_form = LineForm(operations=operations, parts=parts)
     comment_form = CommentForm()
     attachment_form = AttachmentForm()
@@ -106,10 +123,12 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     d = line_form.cleaned_data
                     services.work_order_add_line(
                         work_order=order,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=acting_user(request),
                         kind=d["kind"],
                         quantity=d["quantity"],
-                        operation=operations.filter(pk=d["operation"]).first() if d["operation"] else None,
+                        operation=operations.filter(pk=d["operation"]).first()
+                        if d["operation"]
+                        else None,
                         part=parts.filter(pk=d["part"]).first() if d["part"] else None,
                     )
                 else:
@@ -117,13 +136,15 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "comment":
                 comment_form = CommentForm(request.POST)
                 if comment_form.is_valid():
-                    services.work_order_comment(work_order=order, actor=request.user, **comment_form.cleaned_data)  # type: ignore[arg-type]
+                    services.work_order_comment(
+                        work_order=order, actor=acting_user(request), **comment_form.cleaned_data
+                    )
             elif action == "attach":
                 attachment_form = AttachmentForm(request.POST, request.FILES)
                 if attachment_form.is_valid():
                     services.work_order_attach(
                         work_order=order,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=acting_user(request),
                         upload=attachment_form.cleaned_data["file"],
                         visible_to_customer=attachment_form.cleaned_data["visible_to_customer"],
                     )
@@ -164,7 +185,9 @@ def intake(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
-            messages.success(request, _("Work order %(number)s created.") % {"number": order.number})
+            messages.success(
+                request, _("Work order %(number)s created.") % {"number": order.number}
+            )
             return redirect("staff:order", pk=order.pk)
     return render(request, "portal/intake.html", {"form": form})
 
@@ -180,17 +203,31 @@ def _intake(request: HttpRequest, d: dict[str, Any]) -> WorkOrder:
         if customer is None:
             if Customer.objects.filter(phone=phone).exists():
                 # Known to the network but not to this organisation: do not reveal their record.
-                raise Invalid(_("This number belongs to a customer of another organisation."), fields={"phone": _("This number belongs to a customer of another organisation.")})
+                raise Invalid(
+                    _("This number belongs to a customer of another organisation."),
+                    fields={
+                        "phone": _("This number belongs to a customer of another organisation.")
+                    },
+                )
             if not d["name"]:
-                raise Invalid(_("New caller: enter a name and address."), fields={"name": _("New caller: enter a name and address.")})
-            address = {"province": d["province"], "city": d["city"], "line": d["line"]} if d["city"] and d["line"] else None
-            customer = customer_create(name=d["name"], phone=phone, actor=request.user, address=address)  # type: ignore[arg-type]
+                raise Invalid(
+                    _("New caller: enter a name and address."),
+                    fields={"name": _("New caller: enter a name and address.")},
+                )
+            address = (
+                {"province": d["province"], "city": d["city"], "line": d["line"]}
+                if d["city"] and d["line"]
+                else None
+            )
+            customer = customer_create(
+                name=d["name"], phone=phone, actor=acting_user(request), address=address
+            )
         asset = None
         if d["serial"]:
             asset = find_asset_by_serial(d["serial"])
         return service_request_submit(
             customer=customer,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=acting_user(request),
             channel=Channel.PHONE,
             fault_description=d["fault_description"],
             asset=asset,
@@ -207,8 +244,12 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/customer_detail.html",
         {
             "customer": customer,
-            "assets": scope(customer.assets.select_related("product_model", "registration"), request.user),
-            "orders": selectors.work_order_list(request.user, selectors.WorkOrderFilters(customer_id=customer.pk))[:100],
+            "assets": scope(
+                customer.assets.select_related("product_model", "registration"), request.user
+            ),
+            "orders": selectors.work_order_list(
+                request.user, selectors.WorkOrderFilters(customer_id=customer.pk)
+            )[:100],
             "events": events_for(customer),
         },
     )
@@ -216,20 +257,26 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    asset = get_visible(Asset.objects.select_related("product_model", "customer", "manufacturer", "seller"), request.user, pk=pk)
+    asset = get_visible(
+        Asset.objects.select_related("product_model", "customer", "manufacturer", "seller"),
+        request.user,
+        pk=pk,
+    )
     return render(
         request,
         "portal/asset_detail.html",
         {
             "asset": asset,
             "registration": getattr(asset, "registration", None),
-            "orders": selectors.work_order_list(request.user, selectors.WorkOrderFilters(asset_id=asset.pk))[:100],
+            "orders": selectors.work_order_list(
+                request.user, selectors.WorkOrderFilters(asset_id=asset.pk)
+            )[:100],
             "events": events_for(asset),
         },
     )
 
 
-def _download(request: HttpRequest, pk: int) -> HttpResponse:
+def _download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_visible(Attachment.objects.all(), request.user, pk=pk)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = f'inline; filename="attachment-{attachment.pk}"'

@@ -5,7 +5,14 @@ from django.db.models import Q
 
 from aftersales.core.access import NOTHING, Principal, org_rule, register
 from aftersales.core.models import OrganisationKind
-from aftersales.workorders.models import Attachment, Comment, InboundSms, SlaPolicy, WorkOrder, WorkOrderLine
+from aftersales.workorders.models import (
+    Attachment,
+    Comment,
+    InboundSms,
+    SlaPolicy,
+    WorkOrder,
+    WorkOrderLine,
+)
 
 
 @register(WorkOrder)

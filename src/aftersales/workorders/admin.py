@@ -6,7 +6,13 @@ from aftersales.workorders.models import InboundSms, SlaPolicy, WorkOrder
 
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(ScopedAdmin):
-    list_display = ("manufacturer", "zone", "response_minutes", "onsite_minutes", "resolution_minutes")
+    list_display = (
+        "manufacturer",
+        "zone",
+        "response_minutes",
+        "onsite_minutes",
+        "resolution_minutes",
+    )
 
 
 @admin.register(WorkOrder)

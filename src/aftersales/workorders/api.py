@@ -10,11 +10,12 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from aftersales.catalog.models import LabourOperation, Part
-from aftersales.core.access import get_visible, principal_for
+from aftersales.core.access import acting_user, get_visible, principal_for
 from aftersales.core.api_support import ErrorOut, decode_cursor, encode_cursor
 from aftersales.core.errors import Invalid, NotAllowed
 from aftersales.core.models import User
 from aftersales.customers.models import Address, Asset, Customer
+from aftersales.customers.selectors import customer_of
 from aftersales.customers.services import INTAKE_ROLES, require_role
 from aftersales.workorders import selectors, services
 from aftersales.workorders.choices import Channel
@@ -29,7 +30,9 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 class ServiceRequestIn(Schema):
     customer_id: int | None = Field(None, description="Staff only; a customer files for themself.")
     asset_id: int | None = None
-    serial: str = Field("", max_length=40, description="Instead of asset_id: the unit's serial or VIN.")
+    serial: str = Field(
+        "", max_length=40, description="Instead of asset_id: the unit's serial or VIN."
+    )
     address_id: int | None = None
     fault_description: str = Field(..., max_length=2000)
     type: str = "repair"
@@ -101,7 +104,9 @@ class TransitionIn(Schema):
     transition: str
     reason: str = Field("", max_length=2000)
     technician_id: int | None = Field(None, description="For `assign`.")
-    expected_version: int | None = Field(None, description="Refuse with 409 if the order changed since.")
+    expected_version: int | None = Field(
+        None, description="Refuse with 409 if the order changed since."
+    )
 
 
 class EventOut(Schema):
@@ -178,34 +183,46 @@ def _detail(request: HttpRequest, order: Any) -> Any:
 
 
 @router.post(
-    "/service-requests", response={201: WorkOrderDetailOut, **ERRORS}, operation_id="create_service_request"
+    "/service-requests",
+    response={201: WorkOrderDetailOut, **ERRORS},
+    operation_id="create_service_request",
 )
-def create_service_request(request: HttpRequest, payload: ServiceRequestIn):  # type: ignore[no-untyped-def]
+def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
     """File a service request; it is routed to the manufacturer and region and becomes a work order."""
     user = request.user
     principal = principal_for(user)
     if principal.is_customer and not principal.staff_roles:
-        customer = Customer.objects.get(pk=principal.customer_id)
-        channel = Channel.PORTAL if payload.channel == Channel.PORTAL else Channel.API
+        customer = customer_of(request.user)
+        channel: str = Channel.PORTAL if payload.channel == Channel.PORTAL else Channel.API
     else:
-        require_role(user, INTAKE_ROLES)  # type: ignore[arg-type]
+        require_role(acting_user(request), INTAKE_ROLES)
         if payload.customer_id is None:
-            raise Invalid(_("Choose the customer."), fields={"customer_id": _("Required for staff.")})
+            raise Invalid(
+                _("Choose the customer."), fields={"customer_id": _("Required for staff.")}
+            )
         customer = get_visible(Customer.objects.all(), user, pk=payload.customer_id)
-        channel = payload.channel if payload.channel in (Channel.API, Channel.PHONE) else Channel.API
+        channel = (
+            payload.channel if payload.channel in (Channel.API, Channel.PHONE) else Channel.API
+        )
     asset = None
     if payload.asset_id is not None:
         asset = Asset.objects.filter(pk=payload.asset_id, customer=customer).first()
         if asset is None:
-            raise Invalid(_("Unknown asset for this customer."), fields={"asset_id": _("Unknown asset for this customer.")})
+            raise Invalid(
+                _("Unknown asset for this customer."),
+                fields={"asset_id": _("Unknown asset for this customer.")},
+            )
     address = None
     if payload.address_id is not None:
         address = Address.objects.filter(pk=payload.address_id, customer=customer).first()
         if address is None:
-            raise Invalid(_("Unknown address for this customer."), fields={"address_id": _("Unknown address for this customer.")})
+            raise Invalid(
+                _("Unknown address for this customer."),
+                fields={"address_id": _("Unknown address for this customer.")},
+            )
     order = service_request_submit(
         customer=customer,
-        actor=user,  # type: ignore[arg-type]
+        actor=acting_user(request),
         channel=channel,
         fault_description=payload.fault_description,
         asset=asset,
@@ -219,8 +236,10 @@ def create_service_request(request: HttpRequest, payload: ServiceRequestIn):  # 
     return 201, _detail(request, selectors.work_order_get(user, order.pk))
 
 
-@router.get("/work-orders", response={200: WorkOrderPageOut, **ERRORS}, operation_id="list_work_orders")
-def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):  # type: ignore[no-untyped-def]
+@router.get(
+    "/work-orders", response={200: WorkOrderPageOut, **ERRORS}, operation_id="list_work_orders"
+)
+def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     """Work orders visible to you, newest first, keyset-paginated by `next_cursor`."""
     query = filters.dict()
     cursor, limit = query.pop("cursor"), query.pop("limit")
@@ -234,8 +253,12 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]): 
     return {"items": items, "next_cursor": encode_cursor(items[-1].id) if more else None}
 
 
-@router.get("/work-orders/{order_id}", response={200: WorkOrderDetailOut, **ERRORS}, operation_id="get_work_order")
-def get_work_order(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+@router.get(
+    "/work-orders/{order_id}",
+    response={200: WorkOrderDetailOut, **ERRORS},
+    operation_id="get_work_order",
+)
+def get_work_order(request: HttpRequest, order_id: int):
     return _detail(request, selectors.work_order_get(request.user, order_id))
 
 
@@ -244,19 +267,23 @@ def get_work_order(request: HttpRequest, order_id: int):  # type: ignore[no-unty
     response={200: WorkOrderDetailOut, **ERRORS},
     operation_id="transition_work_order",
 )
-def transition_work_order(request: HttpRequest, order_id: int, payload: TransitionIn):  # type: ignore[no-untyped-def]
+def transition_work_order(request: HttpRequest, order_id: int, payload: TransitionIn):
     """Fire a named transition (accept, assign, start, wait_parts, wait_customer, resume,
     complete, close, cancel, reopen). 409 lists the transitions allowed now."""
     order = selectors.work_order_get(request.user, order_id)
     technician = None
     if payload.technician_id is not None:
-        technician = User.objects.select_related("organisation").filter(pk=payload.technician_id).first()
+        technician = (
+            User.objects.select_related("organisation").filter(pk=payload.technician_id).first()
+        )
         if technician is None:
-            raise Invalid(_("Unknown technician."), fields={"technician_id": _("Unknown technician.")})
+            raise Invalid(
+                _("Unknown technician."), fields={"technician_id": _("Unknown technician.")}
+            )
     services.work_order_transition(
         work_order=order,
         name=payload.transition,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
         reason=payload.reason,
         technician=technician,
         expected_version=payload.expected_version,
@@ -265,31 +292,38 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
 
 
 @router.get(
-    "/work-orders/{order_id}/events", response={200: list[EventOut], **ERRORS}, operation_id="list_work_order_events"
+    "/work-orders/{order_id}/events",
+    response={200: list[EventOut], **ERRORS},
+    operation_id="list_work_order_events",
 )
-def list_work_order_events(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def list_work_order_events(request: HttpRequest, order_id: int):
     """The order's timeline; a customer sees only the public events."""
     order = selectors.work_order_get(request.user, order_id)
     return list(selectors.work_order_events(request.user, order))
 
 
 @router.post(
-    "/work-orders/{order_id}/lines", response={201: LineOut, **ERRORS}, operation_id="add_work_order_line"
+    "/work-orders/{order_id}/lines",
+    response={201: LineOut, **ERRORS},
+    operation_id="add_work_order_line",
 )
-def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):  # type: ignore[no-untyped-def]
+def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
     order = selectors.work_order_get(request.user, order_id)
     operation = part = None
     if payload.operation_id is not None:
         operation = LabourOperation.objects.filter(pk=payload.operation_id).first()
         if operation is None:
-            raise Invalid(_("Unknown labour operation."), fields={"operation_id": _("Unknown labour operation.")})
+            raise Invalid(
+                _("Unknown labour operation."),
+                fields={"operation_id": _("Unknown labour operation.")},
+            )
     if payload.part_id is not None:
         part = Part.objects.filter(pk=payload.part_id).first()
         if part is None:
             raise Invalid(_("Unknown part."), fields={"part_id": _("Unknown part.")})
     line = services.work_order_add_line(
         work_order=order,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=acting_user(request),
         kind=payload.kind,
         quantity=payload.quantity,
         operation=operation,
@@ -310,51 +344,84 @@ def upload_work_order_attachment(
     order_id: int,
     file: File[UploadedFile],
     visible_to_customer: Form[bool] = True,
-):  # type: ignore[no-untyped-def]
+):
     """Attach a photo (JPEG, PNG, GIF, WebP) or a PDF; the type is checked by content."""
     order = selectors.work_order_get(request.user, order_id)
     attachment = services.work_order_attach(
-        work_order=order, actor=request.user, upload=file, visible_to_customer=visible_to_customer  # type: ignore[arg-type]
+        work_order=order,
+        actor=acting_user(request),
+        upload=file,
+        visible_to_customer=visible_to_customer,  # type: ignore[arg-type]
     )
     return 201, attachment
 
 
 @router.get(
-    "/work-orders/{order_id}/attachments", response={200: list[AttachmentOut], **ERRORS}, operation_id="list_work_order_attachments"
+    "/work-orders/{order_id}/attachments",
+    response={200: list[AttachmentOut], **ERRORS},
+    operation_id="list_work_order_attachments",
 )
-def list_work_order_attachments(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def list_work_order_attachments(request: HttpRequest, order_id: int):
     order = selectors.work_order_get(request.user, order_id)
     return list(selectors.work_order_attachments(request.user, order))
 
 
-@router.get("/attachments/{attachment_id}/file", operation_id="download_attachment", response={200: None, **ERRORS})
-def download_attachment(request: HttpRequest, attachment_id: int):  # type: ignore[no-untyped-def]
+@router.get(
+    "/attachments/{attachment_id}/file",
+    operation_id="download_attachment",
+    response={200: None, **ERRORS},
+)
+def download_attachment(request: HttpRequest, attachment_id: int):
     attachment = get_visible(Attachment.objects.all(), request.user, pk=attachment_id)
-    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type, filename=attachment.original_name)
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+    )
 
 
 @router.post(
-    "/work-orders/{order_id}/comments", response={201: CommentOut, **ERRORS}, operation_id="add_work_order_comment"
+    "/work-orders/{order_id}/comments",
+    response={201: CommentOut, **ERRORS},
+    operation_id="add_work_order_comment",
 )
-def add_work_order_comment(request: HttpRequest, order_id: int, payload: CommentIn):  # type: ignore[no-untyped-def]
+def add_work_order_comment(request: HttpRequest, order_id: int, payload: CommentIn):
     order = selectors.work_order_get(request.user, order_id)
-    return 201, services.work_order_comment(work_order=order, actor=request.user, body=payload.body, internal=payload.internal)  # type: ignore[arg-type]
+    return 201, services.work_order_comment(
+        work_order=order, actor=acting_user(request), body=payload.body, internal=payload.internal
+    )
 
 
 @router.get(
-    "/work-orders/{order_id}/comments", response={200: list[CommentOut], **ERRORS}, operation_id="list_work_order_comments"
+    "/work-orders/{order_id}/comments",
+    response={200: list[CommentOut], **ERRORS},
+    operation_id="list_work_order_comments",
 )
-def list_work_order_comments(request: HttpRequest, order_id: int):  # type: ignore[no-untyped-def]
+def list_work_order_comments(request: HttpRequest, order_id: int):
     order = selectors.work_order_get(request.user, order_id)
     return list(selectors.work_order_comments(request.user, order))
 
 
-@router.post("/sms/inbound", auth=None, response={200: SmsOut, 401: ErrorOut, 422: ErrorOut}, operation_id="sms_inbound")
-def sms_inbound(request: HttpRequest, payload: SmsIn):  # type: ignore[no-untyped-def]
+@router.post(
+    "/sms/inbound",
+    auth=None,
+    response={200: SmsOut, 401: ErrorOut, 422: ErrorOut},
+    operation_id="sms_inbound",
+)
+def sms_inbound(request: HttpRequest, payload: SmsIn):
     """SMS provider webhook (header `X-Webhook-Token`). Parses `报修 <serial> <fault>` and
     `注册 <serial>`; answers with the reply text; a retried `message_id` creates nothing twice."""
     token = request.headers.get("X-Webhook-Token", "")
-    if not settings.SMS_WEBHOOK_TOKEN or not constant_time_compare(token, settings.SMS_WEBHOOK_TOKEN):
+    if not settings.SMS_WEBHOOK_TOKEN or not constant_time_compare(
+        token, settings.SMS_WEBHOOK_TOKEN
+    ):
         raise NotAllowed(_("Bad webhook token."))
-    result = sms_receive(provider_message_id=payload.message_id, from_phone=payload.from_phone, text=payload.text)
-    return {"reply": result.reply, "outcome": result.outcome, "work_order_number": result.work_order_number, "duplicate": result.duplicate}
+    result = sms_receive(
+        provider_message_id=payload.message_id, from_phone=payload.from_phone, text=payload.text
+    )
+    return {
+        "reply": result.reply,
+        "outcome": result.outcome,
+        "work_order_number": result.work_order_number,
+        "duplicate": result.duplicate,
+    }

@@ -49,6 +49,8 @@ def _verify_image(upload: UploadedFile) -> None:
         with Image.open(upload) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise Invalid(_("The image is damaged."), fields={"file": _("The image is damaged.")}) from exc
+        raise Invalid(
+            _("The image is damaged."), fields={"file": _("The image is damaged.")}
+        ) from exc
     finally:
         upload.seek(0)

@@ -16,7 +16,7 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled (已取消)")
 
 
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Status.NEW: "blue",
     Status.ACCEPTED: "cyan",
     Status.ASSIGNED: "indigo",

@@ -39,7 +39,9 @@ class SlaPolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["manufacturer", "zone"], name="unique_sla_per_zone"),
             models.UniqueConstraint(
-                fields=["zone"], condition=models.Q(manufacturer__isnull=True), name="unique_default_sla_zone"
+                fields=["zone"],
+                condition=models.Q(manufacturer__isnull=True),
+                name="unique_default_sla_zone",
             ),
         ]
 
@@ -49,25 +51,82 @@ class SlaPolicy(models.Model):
 
 class WorkOrder(models.Model):
     number = models.CharField(_("number"), max_length=24, unique=True)
-    type = models.CharField(_("type"), max_length=16, choices=OrderType.choices, default=OrderType.REPAIR)
-    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    type = models.CharField(
+        _("type"), max_length=16, choices=OrderType.choices, default=OrderType.REPAIR
+    )
+    priority = models.CharField(
+        _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
+    )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
     version = models.PositiveIntegerField(default=1)
 
     # Routing: who owns the order at each level of the network (DOMAIN.md §4.2).
-    manufacturer = models.ForeignKey(Organisation, verbose_name=_("manufacturer"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    network = models.ForeignKey(Organisation, verbose_name=_("service network"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    region = models.ForeignKey(Organisation, verbose_name=_("regional centre"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    station = models.ForeignKey(Organisation, verbose_name=_("service station"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    manufacturer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("manufacturer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    network = models.ForeignKey(
+        Organisation,
+        verbose_name=_("service network"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        Organisation,
+        verbose_name=_("regional centre"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    station = models.ForeignKey(
+        Organisation,
+        verbose_name=_("service station"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     technician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("technician"), on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_work_orders"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_work_orders",
     )
 
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="work_orders")
-    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, null=True, blank=True, related_name="work_orders")
-    address = models.ForeignKey(Address, verbose_name=_("service address"), on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    zone = models.CharField(_("service zone"), max_length=8, choices=Zone.choices, default=Zone.CITY)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="work_orders"
+    )
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("asset"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="work_orders",
+    )
+    address = models.ForeignKey(
+        Address,
+        verbose_name=_("service address"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    zone = models.CharField(
+        _("service zone"), max_length=8, choices=Zone.choices, default=Zone.CITY
+    )
     fault_description = models.TextField(_("fault description"))
     preferred_start = models.DateTimeField(_("preferred time from"), null=True, blank=True)
     preferred_end = models.DateTimeField(_("preferred time to"), null=True, blank=True)
@@ -84,7 +143,9 @@ class WorkOrder(models.Model):
     parts_total = models.DecimalField(_("parts"), max_digits=12, decimal_places=2, default=ZERO)
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=ZERO)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"))
 
@@ -109,14 +170,26 @@ class WorkOrderLine(models.Model):
 
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("kind"), max_length=8, choices=LineKind.choices)
-    operation = models.ForeignKey(LabourOperation, verbose_name=_("labour operation"), on_delete=models.PROTECT, null=True, blank=True)
-    part = models.ForeignKey(Part, verbose_name=_("part"), on_delete=models.PROTECT, null=True, blank=True)
+    operation = models.ForeignKey(
+        LabourOperation,
+        verbose_name=_("labour operation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    part = models.ForeignKey(
+        Part, verbose_name=_("part"), on_delete=models.PROTECT, null=True, blank=True
+    )
     description = models.CharField(_("description"), max_length=200)
     quantity = models.DecimalField(_("quantity / hours"), max_digits=10, decimal_places=2)
     unit_price = models.DecimalField(_("unit price / hourly rate"), max_digits=12, decimal_places=2)
-    coefficient = models.DecimalField(_("complexity coefficient"), max_digits=5, decimal_places=2, default=Decimal("1.00"))
+    coefficient = models.DecimalField(
+        _("complexity coefficient"), max_digits=5, decimal_places=2, default=Decimal("1.00")
+    )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"))
 
     class Meta:
@@ -139,7 +212,9 @@ class Attachment(models.Model):
     content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size (bytes)"))
     visible_to_customer = models.BooleanField(_("visible to the customer"), default=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
@@ -157,7 +232,9 @@ class Attachment(models.Model):
 
 class Comment(models.Model):
     work_order = models.ForeignKey(WorkOrder, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     author_name = models.CharField(max_length=150)
     body = models.TextField(_("comment"))
     internal = models.BooleanField(_("internal (staff only)"), default=True)
@@ -181,7 +258,9 @@ class InboundSms(models.Model):
     received_at = models.DateTimeField(_("received at"))
     outcome = models.CharField(_("outcome"), max_length=24)
     reply_text = models.TextField(_("reply"))
-    work_order = models.ForeignKey(WorkOrder, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    work_order = models.ForeignKey(
+        WorkOrder, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("inbound SMS")

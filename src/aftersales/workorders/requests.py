@@ -37,7 +37,9 @@ def service_request_submit(
 ) -> WorkOrder:
     photos = photos or []
     if len(photos) > MAX_PHOTOS:
-        raise Invalid(_("At most 6 files per request."), fields={"photos": _("At most 6 files per request.")})
+        raise Invalid(
+            _("At most 6 files per request."), fields={"photos": _("At most 6 files per request.")}
+        )
     for photo in photos:
         sniff(photo)  # refuse before anything is written
     if asset is None and serial.strip():

@@ -33,11 +33,25 @@ class WorkOrderFilters:
 def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> QuerySet[WorkOrder]:
     f = filters or WorkOrderFilters()
     qs = scope(WorkOrder.objects.all(), user).select_related(
-        "customer", "asset", "asset__product_model", "station", "technician", "region", "manufacturer"
+        "customer",
+        "asset",
+        "asset__product_model",
+        "station",
+        "technician",
+        "region",
+        "manufacturer",
     )
     if f.status:
         qs = qs.filter(status__in=f.status)
-    for field in ("type", "priority", "channel", "station_id", "technician_id", "customer_id", "asset_id"):
+    for field in (
+        "type",
+        "priority",
+        "channel",
+        "station_id",
+        "technician_id",
+        "customer_id",
+        "asset_id",
+    ):
         value = getattr(f, field)
         if value:
             qs = qs.filter(**{field: value})
@@ -60,7 +74,14 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
 def work_order_get(user: Any, pk: int) -> WorkOrder:
     return get_visible(
         WorkOrder.objects.select_related(
-            "customer", "asset", "asset__product_model", "address", "station", "technician", "region", "manufacturer"
+            "customer",
+            "asset",
+            "asset__product_model",
+            "address",
+            "station",
+            "technician",
+            "region",
+            "manufacturer",
         ),
         user,
         pk=pk,

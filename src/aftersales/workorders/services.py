@@ -122,12 +122,26 @@ def work_order_create(
 
 def _check_technician(order: WorkOrder, technician: User) -> None:
     org = technician.organisation
-    if not technician.is_active or not technician.has_role(Role.TECHNICIAN) or org is None or org.kind != OrganisationKind.STATION:
-        raise Invalid(_("Choose an active technician of a service station."), fields={"technician_id": _("Not a technician.")})
+    if (
+        not technician.is_active
+        or not technician.has_role(Role.TECHNICIAN)
+        or org is None
+        or org.kind != OrganisationKind.STATION
+    ):
+        raise Invalid(
+            _("Choose an active technician of a service station."),
+            fields={"technician_id": _("Not a technician.")},
+        )
     if order.station_id and org.pk != order.station_id:
-        raise Invalid(_("The technician works at another station."), fields={"technician_id": _("The technician works at another station.")})
+        raise Invalid(
+            _("The technician works at another station."),
+            fields={"technician_id": _("The technician works at another station.")},
+        )
     if order.region_id and org.region_id != order.region_id:
-        raise Invalid(_("The technician's station is outside this order's region."), fields={"technician_id": _("Outside the order's region.")})
+        raise Invalid(
+            _("The technician's station is outside this order's region."),
+            fields={"technician_id": _("Outside the order's region.")},
+        )
 
 
 def work_order_transition(
@@ -147,10 +161,14 @@ def work_order_transition(
         # transitions run one after the other: the second sees the new state and gets a 409.
         order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
         if expected_version is not None and order.version != expected_version:
-            raise Conflict(_("Someone else changed this work order; reload it."), state=order.status)
+            raise Conflict(
+                _("Someone else changed this work order; reload it."), state=order.status
+            )
         if name == "assign":
             if technician is None:
-                raise Invalid(_("Choose a technician."), fields={"technician_id": _("Choose a technician.")})
+                raise Invalid(
+                    _("Choose a technician."), fields={"technician_id": _("Choose a technician.")}
+                )
             _check_technician(order, technician)
             order.technician = technician
             if order.station_id is None:
@@ -193,7 +211,9 @@ def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:
     principal = principal_for(actor)
     order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
     if order.status in TERMINAL or order.status == Status.NEW:
-        raise Conflict(_("Lines can be changed only on an accepted, open work order."), state=order.status)
+        raise Conflict(
+            _("Lines can be changed only on an accepted, open work order."), state=order.status
+        )
     if not principal.has_role(Role.TECHNICIAN, Role.ADVISOR, Role.MANAGER, Role.ADMIN):
         raise NotAllowed(_("You may not change this work order's lines."))
     if principal.technician_only and order.technician_id != actor.pk:
@@ -231,13 +251,21 @@ def work_order_add_line(
         coefficient = Decimal("1.00")
         if kind == LineKind.LABOUR:
             if operation is None:
-                raise Invalid(_("Choose a labour operation."), fields={"operation_id": _("Choose a labour operation.")})
+                raise Invalid(
+                    _("Choose a labour operation."),
+                    fields={"operation_id": _("Choose a labour operation.")},
+                )
             if order.manufacturer_id and operation.manufacturer_id != order.manufacturer_id:
-                raise Invalid(_("This operation belongs to another manufacturer."), fields={"operation_id": _("Another manufacturer's operation.")})
-            rate = _decimal(unit_price, "unit_price") if unit_price is not None else (
-                order.station.labour_rate if order.station_id else Decimal("80.00")
+                raise Invalid(
+                    _("This operation belongs to another manufacturer."),
+                    fields={"operation_id": _("Another manufacturer's operation.")},
+                )
+            rate = (
+                _decimal(unit_price, "unit_price")
+                if unit_price is not None
+                else (order.station.labour_rate if order.station else Decimal("80.00"))
             )
-            if order.asset_id:
+            if order.asset:
                 coefficient = order.asset.product_model.complexity_coefficient
             amount = pricing.labour_amount(quantity, rate, coefficient)
             label = description or operation.name
@@ -245,7 +273,9 @@ def work_order_add_line(
         else:
             if part is None:
                 raise Invalid(_("Choose a part."), fields={"part_id": _("Choose a part.")})
-            price = _decimal(unit_price, "unit_price") if unit_price is not None else part.unit_price
+            price = (
+                _decimal(unit_price, "unit_price") if unit_price is not None else part.unit_price
+            )
             amount = pricing.part_amount(quantity, price)
             label = description or part.name
             line = WorkOrderLine(kind=kind, part=part, unit_price=price)
@@ -262,7 +292,12 @@ def work_order_add_line(
             record=order,
             verb="work_order.line_added",
             actor=actor,
-            data={"line": line.pk, "kind": kind, "description": line.description, "amount": str(amount)},
+            data={
+                "line": line.pk,
+                "kind": kind,
+                "description": line.description,
+                "amount": str(amount),
+            },
         )
     return line
 
@@ -283,7 +318,12 @@ def work_order_comment(*, work_order: WorkOrder, actor: User, body: str, interna
         internal = False  # a customer's words are always visible to the customer
     with transaction.atomic():
         comment = Comment.objects.create(
-            work_order=work_order, author=actor, author_name=str(actor), body=body[:4000], internal=internal, created_at=clock.now()
+            work_order=work_order,
+            author=actor,
+            author_name=str(actor),
+            body=body[:4000],
+            internal=internal,
+            created_at=clock.now(),
         )
         record_event(
             record=work_order,
@@ -300,7 +340,9 @@ def work_order_attach(
 ) -> Attachment:
     content_type, extension = sniff(upload)
     if work_order.status in TERMINAL:
-        raise Conflict(_("This work order is finished; attachments are closed."), state=work_order.status)
+        raise Conflict(
+            _("This work order is finished; attachments are closed."), state=work_order.status
+        )
     if not principal_for(actor).staff_roles:
         visible_to_customer = True
     original = (upload.name or "file")[-200:]

@@ -48,8 +48,14 @@ class SmsResult:
 
 def sms_receive(*, provider_message_id: str, from_phone: str, text: str) -> SmsResult:
     if not provider_message_id.strip():
-        raise Invalid(_("The provider's message id is required."), fields={"message_id": _("Required.")})
-    previous = InboundSms.objects.filter(provider_message_id=provider_message_id).select_related("work_order").first()
+        raise Invalid(
+            _("The provider's message id is required."), fields={"message_id": _("Required.")}
+        )
+    previous = (
+        InboundSms.objects.filter(provider_message_id=provider_message_id)
+        .select_related("work_order")
+        .first()
+    )
     if previous is not None:
         return _result(previous, duplicate=True)
     try:
@@ -66,7 +72,9 @@ def sms_receive(*, provider_message_id: str, from_phone: str, text: str) -> SmsR
             )
     except IntegrityError:
         # The same message delivered twice at once: the other delivery won; answer as it did.
-        sms = InboundSms.objects.select_related("work_order").get(provider_message_id=provider_message_id)
+        sms = InboundSms.objects.select_related("work_order").get(
+            provider_message_id=provider_message_id
+        )
         return _result(sms, duplicate=True)
     return _result(sms, duplicate=False)
 
@@ -76,7 +84,7 @@ def _result(sms: InboundSms, *, duplicate: bool) -> SmsResult:
     return SmsResult(sms.outcome, sms.reply_text, number, duplicate)
 
 
-def _handle(from_phone: str, text: str):  # type: ignore[no-untyped-def]
+def _handle(from_phone: str, text: str):
     try:
         phone = normalise_mobile(from_phone)
     except Invalid:
@@ -84,7 +92,11 @@ def _handle(from_phone: str, text: str):  # type: ignore[no-untyped-def]
     match = COMMAND_RE.match(text or "")
     if not match:
         return "unknown_command", REPLIES["help"], None
-    word, serial, rest = match.group(1).upper(), match.group(2).upper(), (match.group(3) or "").strip()
+    word, serial, rest = (
+        match.group(1).upper(),
+        match.group(2).upper(),
+        (match.group(3) or "").strip(),
+    )
     if word not in REPAIR_WORDS + REGISTER_WORDS:
         return "unknown_command", REPLIES["help"], None
     try:
@@ -99,10 +111,20 @@ def _handle(from_phone: str, text: str):  # type: ignore[no-untyped-def]
     if word in REGISTER_WORDS:
         if hasattr(asset, "registration"):
             return "already_registered", REPLIES["already_registered"].format(serial=serial), None
-        registration = warranty_register(asset=asset, customer=customer, channel=RegistrationChannel.SMS, actor=None)
-        return "registered", REPLIES["registered"].format(serial=serial, date=registration.purchase_date.isoformat()), None
+        registration = warranty_register(
+            asset=asset, customer=customer, channel=RegistrationChannel.SMS, actor=None
+        )
+        return (
+            "registered",
+            REPLIES["registered"].format(
+                serial=serial, date=registration.purchase_date.isoformat()
+            ),
+            None,
+        )
     if not rest:
         return "missing_fault", REPLIES["missing_fault"].format(serial=serial), None
-    order = work_order_create(customer=customer, fault_description=rest, channel=Channel.SMS, actor=None, asset=asset)
+    order = work_order_create(
+        customer=customer, fault_description=rest, channel=Channel.SMS, actor=None, asset=asset
+    )
     hours = max(1, round((order.response_due_at - order.created_at).total_seconds() / 3600))  # type: ignore[operator]
     return "created", REPLIES["created"].format(number=order.number, hours=hours), order

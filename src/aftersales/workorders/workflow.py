@@ -35,15 +35,59 @@ def has_technician(order: Any, p: Principal) -> bool:
 
 
 WORK_ORDER_FLOW = StateMachine(
-    field="status",
+    status_field="status",
     transitions=[
         Transition("accept", _("Accept"), frozenset({S.NEW}), S.ACCEPTED, OFFICE),
-        Transition("assign", _("Assign"), frozenset({S.ACCEPTED}), S.ASSIGNED, DISPATCH, guard=has_technician),
-        Transition("start", _("Start work"), frozenset({S.ASSIGNED}), S.IN_PROGRESS, FIELD, guard=own_order_if_technician),
-        Transition("wait_parts", _("Wait for parts"), frozenset({S.IN_PROGRESS}), S.WAITING_PARTS, FIELD, guard=own_order_if_technician, style="secondary"),
-        Transition("wait_customer", _("Wait for customer"), frozenset({S.IN_PROGRESS}), S.WAITING_CUSTOMER, FIELD, guard=own_order_if_technician, style="secondary"),
-        Transition("resume", _("Resume work"), frozenset({S.WAITING_PARTS, S.WAITING_CUSTOMER}), S.IN_PROGRESS, FIELD, guard=own_order_if_technician),
-        Transition("complete", _("Complete"), frozenset({S.IN_PROGRESS}), S.COMPLETED, FIELD, guard=own_order_if_technician),
+        Transition(
+            "assign",
+            _("Assign"),
+            frozenset({S.ACCEPTED}),
+            S.ASSIGNED,
+            DISPATCH,
+            guard=has_technician,
+        ),
+        Transition(
+            "start",
+            _("Start work"),
+            frozenset({S.ASSIGNED}),
+            S.IN_PROGRESS,
+            FIELD,
+            guard=own_order_if_technician,
+        ),
+        Transition(
+            "wait_parts",
+            _("Wait for parts"),
+            frozenset({S.IN_PROGRESS}),
+            S.WAITING_PARTS,
+            FIELD,
+            guard=own_order_if_technician,
+            style="secondary",
+        ),
+        Transition(
+            "wait_customer",
+            _("Wait for customer"),
+            frozenset({S.IN_PROGRESS}),
+            S.WAITING_CUSTOMER,
+            FIELD,
+            guard=own_order_if_technician,
+            style="secondary",
+        ),
+        Transition(
+            "resume",
+            _("Resume work"),
+            frozenset({S.WAITING_PARTS, S.WAITING_CUSTOMER}),
+            S.IN_PROGRESS,
+            FIELD,
+            guard=own_order_if_technician,
+        ),
+        Transition(
+            "complete",
+            _("Complete"),
+            frozenset({S.IN_PROGRESS}),
+            S.COMPLETED,
+            FIELD,
+            guard=own_order_if_technician,
+        ),
         Transition(
             "close",
             _("Close"),
@@ -55,12 +99,16 @@ WORK_ORDER_FLOW = StateMachine(
         Transition(
             "cancel",
             _("Cancel"),
-            frozenset({S.NEW, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_PARTS, S.WAITING_CUSTOMER}),
+            frozenset(
+                {S.NEW, S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_PARTS, S.WAITING_CUSTOMER}
+            ),
             S.CANCELLED,
             OFFICE | {Role.CUSTOMER},
             reason_required=True,
-            guard=lambda order, p: own_order_if_customer(order, p)
-            and (bool(p.staff_roles) or order.status in (S.NEW, S.ACCEPTED)),
+            guard=lambda order, p: (
+                own_order_if_customer(order, p)
+                and (bool(p.staff_roles) or order.status in (S.NEW, S.ACCEPTED))
+            ),
             style="danger",
         ),
         Transition(

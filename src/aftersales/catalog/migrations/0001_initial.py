@@ -5,82 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Authorisation',
+            name="Authorisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('station_signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed by the station')),
-                ('manufacturer_signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed by the manufacturer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "station_signed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="signed by the station"
+                    ),
+                ),
+                (
+                    "manufacturer_signed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="signed by the manufacturer"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'authorisation (网签)',
-                'verbose_name_plural': 'authorisations (网签)',
+                "verbose_name": "authorisation (网签)",
+                "verbose_name_plural": "authorisations (网签)",
             },
         ),
         migrations.CreateModel(
-            name='LabourOperation',
+            name="LabourOperation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('standard_hours', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='standard hours (工时定额)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "standard_hours",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="standard hours (工时定额)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'labour operation',
-                'verbose_name_plural': 'labour operations',
-                'ordering': ['manufacturer', 'code'],
+                "verbose_name": "labour operation",
+                "verbose_name_plural": "labour operations",
+                "ordering": ["manufacturer", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Part',
+            name="Part",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, verbose_name='part number')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='unit price')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="part number")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "unit_price",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="unit price"),
+                ),
             ],
             options={
-                'verbose_name': 'part',
-                'verbose_name_plural': 'parts',
-                'ordering': ['manufacturer', 'number'],
+                "verbose_name": "part",
+                "verbose_name_plural": "parts",
+                "ordering": ["manufacturer", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ProductCategory',
+            name="ProductCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('is_vehicle', models.BooleanField(default=False, verbose_name='vehicles (VIN and mileage)')),
-                ('warranty_months', models.PositiveSmallIntegerField(default=12, verbose_name='warranty term in months')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "is_vehicle",
+                    models.BooleanField(default=False, verbose_name="vehicles (VIN and mileage)"),
+                ),
+                (
+                    "warranty_months",
+                    models.PositiveSmallIntegerField(
+                        default=12, verbose_name="warranty term in months"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product category',
-                'verbose_name_plural': 'product categories',
-                'ordering': ['manufacturer', 'code'],
+                "verbose_name": "product category",
+                "verbose_name_plural": "product categories",
+                "ordering": ["manufacturer", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ProductModel',
+            name="ProductModel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='model code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('complexity_coefficient', models.DecimalField(decimal_places=2, default=Decimal('1.00'), max_digits=5, verbose_name='technical complexity coefficient (技术复杂系数)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="model code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "complexity_coefficient",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1.00"),
+                        max_digits=5,
+                        verbose_name="technical complexity coefficient (技术复杂系数)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product model',
-                'verbose_name_plural': 'product models',
-                'ordering': ['manufacturer', 'code'],
+                "verbose_name": "product model",
+                "verbose_name_plural": "product models",
+                "ordering": ["manufacturer", "code"],
             },
         ),
     ]

@@ -5,84 +5,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('core', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='authorisation',
-            name='manufacturer',
-            field=models.ForeignKey(limit_choices_to={'kind': 'manufacturer'}, on_delete=django.db.models.deletion.PROTECT, related_name='granted_authorisations', to='core.organisation', verbose_name='manufacturer'),
+            model_name="authorisation",
+            name="manufacturer",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "manufacturer"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="granted_authorisations",
+                to="core.organisation",
+                verbose_name="manufacturer",
+            ),
         ),
         migrations.AddField(
-            model_name='authorisation',
-            name='regions',
-            field=models.ManyToManyField(limit_choices_to={'kind': 'region'}, related_name='+', to='core.organisation', verbose_name='regions'),
+            model_name="authorisation",
+            name="regions",
+            field=models.ManyToManyField(
+                limit_choices_to={"kind": "region"},
+                related_name="+",
+                to="core.organisation",
+                verbose_name="regions",
+            ),
         ),
         migrations.AddField(
-            model_name='authorisation',
-            name='station',
-            field=models.ForeignKey(limit_choices_to={'kind': 'station'}, on_delete=django.db.models.deletion.PROTECT, related_name='authorisations', to='core.organisation', verbose_name='service station'),
+            model_name="authorisation",
+            name="station",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "station"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="authorisations",
+                to="core.organisation",
+                verbose_name="service station",
+            ),
         ),
         migrations.AddField(
-            model_name='labouroperation',
-            name='manufacturer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='labour_operations', to='core.organisation', verbose_name='manufacturer'),
+            model_name="labouroperation",
+            name="manufacturer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="labour_operations",
+                to="core.organisation",
+                verbose_name="manufacturer",
+            ),
         ),
         migrations.AddField(
-            model_name='part',
-            name='manufacturer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parts', to='core.organisation', verbose_name='manufacturer'),
+            model_name="part",
+            name="manufacturer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="parts",
+                to="core.organisation",
+                verbose_name="manufacturer",
+            ),
         ),
         migrations.AddField(
-            model_name='part',
-            name='supplier',
-            field=models.ForeignKey(blank=True, limit_choices_to={'kind': 'supplier'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supplied_parts', to='core.organisation', verbose_name='supplier'),
+            model_name="part",
+            name="supplier",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"kind": "supplier"},
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="supplied_parts",
+                to="core.organisation",
+                verbose_name="supplier",
+            ),
         ),
         migrations.AddField(
-            model_name='productcategory',
-            name='manufacturer',
-            field=models.ForeignKey(limit_choices_to={'kind': 'manufacturer'}, on_delete=django.db.models.deletion.PROTECT, related_name='categories', to='core.organisation', verbose_name='manufacturer'),
+            model_name="productcategory",
+            name="manufacturer",
+            field=models.ForeignKey(
+                limit_choices_to={"kind": "manufacturer"},
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="categories",
+                to="core.organisation",
+                verbose_name="manufacturer",
+            ),
         ),
         migrations.AddField(
-            model_name='labouroperation',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.productcategory', verbose_name='category'),
+            model_name="labouroperation",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="catalog.productcategory",
+                verbose_name="category",
+            ),
         ),
         migrations.AddField(
-            model_name='authorisation',
-            name='categories',
-            field=models.ManyToManyField(to='catalog.productcategory', verbose_name='product categories'),
+            model_name="authorisation",
+            name="categories",
+            field=models.ManyToManyField(
+                to="catalog.productcategory", verbose_name="product categories"
+            ),
         ),
         migrations.AddField(
-            model_name='productmodel',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='models', to='catalog.productcategory', verbose_name='category'),
+            model_name="productmodel",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="models",
+                to="catalog.productcategory",
+                verbose_name="category",
+            ),
         ),
         migrations.AddField(
-            model_name='productmodel',
-            name='manufacturer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='product_models', to='core.organisation', verbose_name='manufacturer'),
+            model_name="productmodel",
+            name="manufacturer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="product_models",
+                to="core.organisation",
+                verbose_name="manufacturer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='part',
-            constraint=models.UniqueConstraint(fields=('manufacturer', 'number'), name='unique_part_number'),
+            model_name="part",
+            constraint=models.UniqueConstraint(
+                fields=("manufacturer", "number"), name="unique_part_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productcategory',
-            constraint=models.UniqueConstraint(fields=('manufacturer', 'code'), name='unique_category_code'),
+            model_name="productcategory",
+            constraint=models.UniqueConstraint(
+                fields=("manufacturer", "code"), name="unique_category_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='labouroperation',
-            constraint=models.UniqueConstraint(fields=('manufacturer', 'code'), name='unique_operation_code'),
+            model_name="labouroperation",
+            constraint=models.UniqueConstraint(
+                fields=("manufacturer", "code"), name="unique_operation_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productmodel',
-            constraint=models.UniqueConstraint(fields=('manufacturer', 'code'), name='unique_model_code'),
+            model_name="productmodel",
+            constraint=models.UniqueConstraint(
+                fields=("manufacturer", "code"), name="unique_model_code"
+            ),
         ),
     ]

@@ -6,99 +6,280 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('core', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Person (个人)'), ('company', 'Company (企业)')], default='person', max_length=8, verbose_name='kind')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('phone', models.CharField(max_length=20, unique=True, verbose_name='mobile phone')),
-                ('alt_phone', models.CharField(blank=True, max_length=20, verbose_name='other phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('tier', models.CharField(choices=[('A', 'A (key customer)'), ('B', 'B'), ('C', 'C')], default='C', max_length=1, verbose_name='tier')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('created_by_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='created by')),
-                ('network', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='service network')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='customer', to=settings.AUTH_USER_MODEL, verbose_name='portal login')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Person (个人)"), ("company", "Company (企业)")],
+                        default="person",
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "phone",
+                    models.CharField(max_length=20, unique=True, verbose_name="mobile phone"),
+                ),
+                (
+                    "alt_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="other phone"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[("A", "A (key customer)"), ("B", "B"), ("C", "C")],
+                        default="C",
+                        max_length=1,
+                        verbose_name="tier",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "created_by_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="service network",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="customer",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="portal login",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'ordering': ['-id'],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Asset',
+            name="Asset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('serial', models.CharField(max_length=40, verbose_name='serial number / VIN')),
-                ('purchase_date', models.DateField(blank=True, null=True, verbose_name='purchase date')),
-                ('production_batch', models.CharField(blank=True, max_length=40, verbose_name='production batch')),
-                ('mileage_km', models.PositiveIntegerField(blank=True, null=True, verbose_name='mileage (km)')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('manufacturer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='manufacturer')),
-                ('product_model', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='catalog.productmodel', verbose_name='model')),
-                ('seller', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='seller')),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='customers.customer', verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("serial", models.CharField(max_length=40, verbose_name="serial number / VIN")),
+                (
+                    "purchase_date",
+                    models.DateField(blank=True, null=True, verbose_name="purchase date"),
+                ),
+                (
+                    "production_batch",
+                    models.CharField(blank=True, max_length=40, verbose_name="production batch"),
+                ),
+                (
+                    "mileage_km",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="mileage (km)"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "manufacturer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="manufacturer",
+                    ),
+                ),
+                (
+                    "product_model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="catalog.productmodel",
+                        verbose_name="model",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="seller",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="customers.customer",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'asset',
-                'verbose_name_plural': 'assets',
-                'ordering': ['-id'],
+                "verbose_name": "asset",
+                "verbose_name_plural": "assets",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, max_length=30, verbose_name='label')),
-                ('province', models.CharField(max_length=32, verbose_name='province')),
-                ('city', models.CharField(max_length=32, verbose_name='city')),
-                ('district', models.CharField(blank=True, max_length=32, verbose_name='district')),
-                ('line', models.CharField(max_length=200, verbose_name='street address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('zone', models.CharField(choices=[('city', 'City (市区)'), ('suburb', 'Suburb (郊区)'), ('remote', 'Remote (偏远)')], default='city', max_length=8, verbose_name='service zone')),
-                ('is_default', models.BooleanField(default=True, verbose_name='default')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=30, verbose_name="label")),
+                ("province", models.CharField(max_length=32, verbose_name="province")),
+                ("city", models.CharField(max_length=32, verbose_name="city")),
+                ("district", models.CharField(blank=True, max_length=32, verbose_name="district")),
+                ("line", models.CharField(max_length=200, verbose_name="street address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("city", "City (市区)"),
+                            ("suburb", "Suburb (郊区)"),
+                            ("remote", "Remote (偏远)"),
+                        ],
+                        default="city",
+                        max_length=8,
+                        verbose_name="service zone",
+                    ),
+                ),
+                ("is_default", models.BooleanField(default=True, verbose_name="default")),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="addresses",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'address',
-                'verbose_name_plural': 'addresses',
+                "verbose_name": "address",
+                "verbose_name_plural": "addresses",
             },
         ),
         migrations.CreateModel(
-            name='WarrantyRegistration',
+            name="WarrantyRegistration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('web', 'Web'), ('api', 'API'), ('sms', 'SMS'), ('staff', 'Staff')], max_length=8, verbose_name='channel')),
-                ('purchase_date', models.DateField(verbose_name='purchase date')),
-                ('registered_at', models.DateTimeField(verbose_name='registered at')),
-                ('asset', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='registration', to='customers.asset')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='customers.customer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web", "Web"),
+                            ("api", "API"),
+                            ("sms", "SMS"),
+                            ("staff", "Staff"),
+                        ],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("purchase_date", models.DateField(verbose_name="purchase date")),
+                ("registered_at", models.DateTimeField(verbose_name="registered at")),
+                (
+                    "asset",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registration",
+                        to="customers.asset",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="customers.customer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'warranty registration (三包电子注册)',
-                'verbose_name_plural': 'warranty registrations',
+                "verbose_name": "warranty registration (三包电子注册)",
+                "verbose_name_plural": "warranty registrations",
             },
         ),
         migrations.AddIndex(
-            model_name='asset',
-            index=models.Index(fields=['serial'], name='customers_a_serial_d47c7e_idx'),
+            model_name="asset",
+            index=models.Index(fields=["serial"], name="customers_a_serial_d47c7e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='asset',
-            constraint=models.UniqueConstraint(fields=('manufacturer', 'serial'), name='unique_serial_per_manufacturer'),
+            model_name="asset",
+            constraint=models.UniqueConstraint(
+                fields=("manufacturer", "serial"), name="unique_serial_per_manufacturer"
+            ),
         ),
     ]

@@ -8,169 +8,564 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('core', '0001_initial'),
-        ('customers', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("core", "0001_initial"),
+        ("customers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkOrder',
+            name="WorkOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=24, unique=True, verbose_name='number')),
-                ('type', models.CharField(choices=[('repair', 'Repair (维修)'), ('installation', 'Installation (安装)'), ('maintenance', 'Maintenance (保养)'), ('inspection', 'Inspection (检测)'), ('return', 'Return (退换货)'), ('consultation', 'Consultation (咨询)')], default='repair', max_length=16, verbose_name='type')),
-                ('priority', models.CharField(choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High'), ('urgent', 'Urgent')], default='normal', max_length=8, verbose_name='priority')),
-                ('channel', models.CharField(choices=[('portal', 'Customer portal'), ('phone', 'Phone (staff intake)'), ('api', 'API'), ('sms', 'SMS'), ('telemetry', 'Telemetry')], max_length=12, verbose_name='channel')),
-                ('status', models.CharField(choices=[('new', 'New (新建)'), ('accepted', 'Accepted (已受理)'), ('assigned', 'Assigned (已派工)'), ('in_progress', 'In progress (处理中)'), ('waiting_parts', 'Waiting for parts (待料)'), ('waiting_customer', 'Waiting for customer (待客户)'), ('completed', 'Completed (已完工)'), ('closed', 'Closed (已关闭)'), ('cancelled', 'Cancelled (已取消)')], db_index=True, default='new', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('zone', models.CharField(choices=[('city', 'City (市区)'), ('suburb', 'Suburb (郊区)'), ('remote', 'Remote (偏远)')], default='city', max_length=8, verbose_name='service zone')),
-                ('fault_description', models.TextField(verbose_name='fault description')),
-                ('preferred_start', models.DateTimeField(blank=True, null=True, verbose_name='preferred time from')),
-                ('preferred_end', models.DateTimeField(blank=True, null=True, verbose_name='preferred time to')),
-                ('response_due_at', models.DateTimeField(blank=True, null=True, verbose_name='respond by')),
-                ('onsite_due_at', models.DateTimeField(blank=True, null=True, verbose_name='on site by')),
-                ('resolution_due_at', models.DateTimeField(blank=True, null=True, verbose_name='resolve by')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('labour_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='labour')),
-                ('parts_total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='parts')),
-                ('total', models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=12, verbose_name='total')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
-                ('address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='customers.address', verbose_name='service address')),
-                ('asset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='work_orders', to='customers.asset', verbose_name='asset')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='work_orders', to='customers.customer', verbose_name='customer')),
-                ('manufacturer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='manufacturer')),
-                ('network', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='service network')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='regional centre')),
-                ('station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='service station')),
-                ('technician', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_work_orders', to=settings.AUTH_USER_MODEL, verbose_name='technician')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=24, unique=True, verbose_name="number")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("repair", "Repair (维修)"),
+                            ("installation", "Installation (安装)"),
+                            ("maintenance", "Maintenance (保养)"),
+                            ("inspection", "Inspection (检测)"),
+                            ("return", "Return (退换货)"),
+                            ("consultation", "Consultation (咨询)"),
+                        ],
+                        default="repair",
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[
+                            ("low", "Low"),
+                            ("normal", "Normal"),
+                            ("high", "High"),
+                            ("urgent", "Urgent"),
+                        ],
+                        default="normal",
+                        max_length=8,
+                        verbose_name="priority",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Customer portal"),
+                            ("phone", "Phone (staff intake)"),
+                            ("api", "API"),
+                            ("sms", "SMS"),
+                            ("telemetry", "Telemetry"),
+                        ],
+                        max_length=12,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New (新建)"),
+                            ("accepted", "Accepted (已受理)"),
+                            ("assigned", "Assigned (已派工)"),
+                            ("in_progress", "In progress (处理中)"),
+                            ("waiting_parts", "Waiting for parts (待料)"),
+                            ("waiting_customer", "Waiting for customer (待客户)"),
+                            ("completed", "Completed (已完工)"),
+                            ("closed", "Closed (已关闭)"),
+                            ("cancelled", "Cancelled (已取消)"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("city", "City (市区)"),
+                            ("suburb", "Suburb (郊区)"),
+                            ("remote", "Remote (偏远)"),
+                        ],
+                        default="city",
+                        max_length=8,
+                        verbose_name="service zone",
+                    ),
+                ),
+                ("fault_description", models.TextField(verbose_name="fault description")),
+                (
+                    "preferred_start",
+                    models.DateTimeField(blank=True, null=True, verbose_name="preferred time from"),
+                ),
+                (
+                    "preferred_end",
+                    models.DateTimeField(blank=True, null=True, verbose_name="preferred time to"),
+                ),
+                (
+                    "response_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="respond by"),
+                ),
+                (
+                    "onsite_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="on site by"),
+                ),
+                (
+                    "resolution_due_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="resolve by"),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="started at"),
+                ),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed at"),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "labour_total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        verbose_name="labour",
+                    ),
+                ),
+                (
+                    "parts_total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        verbose_name="parts",
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0.00"),
+                        max_digits=12,
+                        verbose_name="total",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="customers.address",
+                        verbose_name="service address",
+                    ),
+                ),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_orders",
+                        to="customers.asset",
+                        verbose_name="asset",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_orders",
+                        to="customers.customer",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "manufacturer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="manufacturer",
+                    ),
+                ),
+                (
+                    "network",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="service network",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="regional centre",
+                    ),
+                ),
+                (
+                    "station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="service station",
+                    ),
+                ),
+                (
+                    "technician",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_work_orders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="technician",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work order',
-                'verbose_name_plural': 'work orders',
-                'ordering': ['-id'],
+                "verbose_name": "work order",
+                "verbose_name_plural": "work orders",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='InboundSms',
+            name="InboundSms",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider_message_id', models.CharField(max_length=64, unique=True)),
-                ('from_phone', models.CharField(max_length=20, verbose_name='from')),
-                ('text', models.TextField(verbose_name='text')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('outcome', models.CharField(max_length=24, verbose_name='outcome')),
-                ('reply_text', models.TextField(verbose_name='reply')),
-                ('work_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workorders.workorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider_message_id", models.CharField(max_length=64, unique=True)),
+                ("from_phone", models.CharField(max_length=20, verbose_name="from")),
+                ("text", models.TextField(verbose_name="text")),
+                ("received_at", models.DateTimeField(verbose_name="received at")),
+                ("outcome", models.CharField(max_length=24, verbose_name="outcome")),
+                ("reply_text", models.TextField(verbose_name="reply")),
+                (
+                    "work_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workorders.workorder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inbound SMS',
-                'verbose_name_plural': 'inbound SMS',
-                'ordering': ['-id'],
+                "verbose_name": "inbound SMS",
+                "verbose_name_plural": "inbound SMS",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=150)),
-                ('body', models.TextField(verbose_name='comment')),
-                ('internal', models.BooleanField(default=True, verbose_name='internal (staff only)')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('work_order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='workorders.workorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author_name", models.CharField(max_length=150)),
+                ("body", models.TextField(verbose_name="comment")),
+                (
+                    "internal",
+                    models.BooleanField(default=True, verbose_name="internal (staff only)"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work_order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="workorders.workorder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'verbose_name_plural': 'comments',
-                'ordering': ['id'],
+                "verbose_name": "comment",
+                "verbose_name_plural": "comments",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=aftersales.workorders.models.attachment_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=40, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('visible_to_customer', models.BooleanField(default=True, verbose_name='visible to the customer')),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded at')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('work_order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='workorders.workorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=aftersales.workorders.models.attachment_path, verbose_name="file"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=40, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                (
+                    "visible_to_customer",
+                    models.BooleanField(default=True, verbose_name="visible to the customer"),
+                ),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded at")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "work_order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="workorders.workorder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='WorkOrderLine',
+            name="WorkOrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('labour', 'Labour (工时)'), ('part', 'Part (备件)')], max_length=8, verbose_name='kind')),
-                ('description', models.CharField(max_length=200, verbose_name='description')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='quantity / hours')),
-                ('unit_price', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='unit price / hourly rate')),
-                ('coefficient', models.DecimalField(decimal_places=2, default=Decimal('1.00'), max_digits=5, verbose_name='complexity coefficient')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount')),
-                ('created_at', models.DateTimeField(verbose_name='created at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('operation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.labouroperation', verbose_name='labour operation')),
-                ('part', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.part', verbose_name='part')),
-                ('work_order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='workorders.workorder')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("labour", "Labour (工时)"), ("part", "Part (备件)")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.CharField(max_length=200, verbose_name="description")),
+                (
+                    "quantity",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=10, verbose_name="quantity / hours"
+                    ),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="unit price / hourly rate"
+                    ),
+                ),
+                (
+                    "coefficient",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1.00"),
+                        max_digits=5,
+                        verbose_name="complexity coefficient",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="amount"),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "operation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.labouroperation",
+                        verbose_name="labour operation",
+                    ),
+                ),
+                (
+                    "part",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalog.part",
+                        verbose_name="part",
+                    ),
+                ),
+                (
+                    "work_order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="workorders.workorder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'work order line',
-                'verbose_name_plural': 'work order lines',
-                'ordering': ['id'],
+                "verbose_name": "work order line",
+                "verbose_name_plural": "work order lines",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='SlaPolicy',
+            name="SlaPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('zone', models.CharField(choices=[('city', 'City (市区)'), ('suburb', 'Suburb (郊区)'), ('remote', 'Remote (偏远)')], max_length=8, verbose_name='zone')),
-                ('response_minutes', models.PositiveIntegerField(verbose_name='respond within (minutes)')),
-                ('onsite_minutes', models.PositiveIntegerField(verbose_name='on site within (minutes)')),
-                ('resolution_minutes', models.PositiveIntegerField(verbose_name='resolve within (minutes)')),
-                ('manufacturer', models.ForeignKey(blank=True, help_text='Empty: the default for every manufacturer without its own policy.', null=True, on_delete=django.db.models.deletion.CASCADE, to='core.organisation', verbose_name='manufacturer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("city", "City (市区)"),
+                            ("suburb", "Suburb (郊区)"),
+                            ("remote", "Remote (偏远)"),
+                        ],
+                        max_length=8,
+                        verbose_name="zone",
+                    ),
+                ),
+                (
+                    "response_minutes",
+                    models.PositiveIntegerField(verbose_name="respond within (minutes)"),
+                ),
+                (
+                    "onsite_minutes",
+                    models.PositiveIntegerField(verbose_name="on site within (minutes)"),
+                ),
+                (
+                    "resolution_minutes",
+                    models.PositiveIntegerField(verbose_name="resolve within (minutes)"),
+                ),
+                (
+                    "manufacturer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the default for every manufacturer without its own policy.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="core.organisation",
+                        verbose_name="manufacturer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'SLA policy',
-                'verbose_name_plural': 'SLA policies',
-                'constraints': [models.UniqueConstraint(fields=('manufacturer', 'zone'), name='unique_sla_per_zone'), models.UniqueConstraint(condition=models.Q(('manufacturer__isnull', True)), fields=('zone',), name='unique_default_sla_zone')],
+                "verbose_name": "SLA policy",
+                "verbose_name_plural": "SLA policies",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("manufacturer", "zone"), name="unique_sla_per_zone"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("manufacturer__isnull", True)),
+                        fields=("zone",),
+                        name="unique_default_sla_zone",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['station', 'status'], name='workorders__station_2696b5_idx'),
+            model_name="workorder",
+            index=models.Index(fields=["station", "status"], name="workorders__station_2696b5_idx"),
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['region', 'status'], name='workorders__region__fbafeb_idx'),
+            model_name="workorder",
+            index=models.Index(fields=["region", "status"], name="workorders__region__fbafeb_idx"),
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['manufacturer', 'status'], name='workorders__manufac_a4f5ca_idx'),
+            model_name="workorder",
+            index=models.Index(
+                fields=["manufacturer", "status"], name="workorders__manufac_a4f5ca_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['technician', 'status'], name='workorders__technic_fa0133_idx'),
+            model_name="workorder",
+            index=models.Index(
+                fields=["technician", "status"], name="workorders__technic_fa0133_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['customer', 'status'], name='workorders__custome_965c87_idx'),
+            model_name="workorder",
+            index=models.Index(
+                fields=["customer", "status"], name="workorders__custome_965c87_idx"
+            ),
         ),
     ]

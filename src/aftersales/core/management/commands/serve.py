@@ -52,12 +52,18 @@ class Command(BaseCommand):
                 consumer.wait(timeout=10)
 
     def print_logins(self, host: str, port: int) -> None:
-        from aftersales.demo.data import DEMO_LOGINS, DEMO_PASSWORD
         from aftersales.core.models import User
+        from aftersales.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 
-        self.stdout.write(self.style.SUCCESS(f"\naftersales 售后服务管理系统: http://{host}:{port}/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"\naftersales 售后服务管理系统: http://{host}:{port}/")
+        )
         self.stdout.write(f"API docs: http://{host}:{port}/api/docs")
-        known = set(User.objects.filter(username__in=[u for u, _ in DEMO_LOGINS]).values_list("username", flat=True))
+        known = set(
+            User.objects.filter(username__in=[u for u, _ in DEMO_LOGINS]).values_list(
+                "username", flat=True
+            )
+        )
         if known:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for username, what in DEMO_LOGINS:

@@ -22,9 +22,14 @@ class Command(BaseCommand):
             raise SystemExit(2)
         started = time.monotonic()
         loaded = loader.load(
-            customers_count=opts["customers"], orders_count=opts["orders"], seed=opts["seed"], log=self.stdout.write
+            customers_count=opts["customers"],
+            orders_count=opts["orders"],
+            seed=opts["seed"],
+            log=self.stdout.write,
         )
         if loaded:
-            self.stdout.write(self.style.SUCCESS(f"demo data loaded in {time.monotonic() - started:.1f} s"))
+            self.stdout.write(
+                self.style.SUCCESS(f"demo data loaded in {time.monotonic() - started:.1f} s")
+            )
         else:
             self.stdout.write("demo data already loaded; nothing to do")
