@@ -128,6 +128,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not shared-cache memory, so tests see real SQLite locking between threads.
+            "TEST": {"NAME": str(VAR_DIR / "test-aftersales.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -77,13 +77,13 @@ def work_order_create(
 
     address = address or customer.default_address
     zone = address.zone if address else "city"
-    region = region_for(customer, address)
-    now = clock.now()
-    manufacturer_id = asset.manufacturer_id if asset else None
-    due = sla.due_times(now, sla_targets(manufacturer_id, zone))
     actor_org = actor.organisation if actor and actor.organisation_id else None
     # Staff intake at a station keeps the order at that station (walk-in / phone to the outlet).
     station = actor_org if actor_org and actor_org.kind == OrganisationKind.STATION else None
+    region = station.region if station else region_for(customer, address)
+    now = clock.now()
+    manufacturer_id = asset.manufacturer_id if asset else None
+    due = sla.due_times(now, sla_targets(manufacturer_id, zone))
     with transaction.atomic():
         order = WorkOrder.objects.create(
             number=next_number("WO"),
@@ -93,7 +93,7 @@ def work_order_create(
             status=Status.NEW,
             manufacturer_id=manufacturer_id,
             network_id=(region.network_id if region else None) or customer.network_id,
-            region=region or (station.region if station else None),
+            region=region,
             station=station,
             customer=customer,
             asset=asset,
