@@ -13,12 +13,18 @@ from aftersales.workorders import pricing, sla
 
 
 def test_labour_price_is_hours_times_rate_times_coefficient():
-    assert pricing.labour_amount(Decimal("0.5"), Decimal("100"), Decimal("1.20")) == Decimal("60.00")
-    assert pricing.labour_amount(Decimal("1.15"), Decimal("85.50"), Decimal("1.30")) == Decimal("127.82")
+    assert pricing.labour_amount(Decimal("0.5"), Decimal("100"), Decimal("1.20")) == Decimal(
+        "60.00"
+    )
+    assert pricing.labour_amount(Decimal("1.15"), Decimal("85.50"), Decimal("1.30")) == Decimal(
+        "127.82"
+    )
 
 
 def test_totals_split_labour_and_parts_in_decimal():
-    assert pricing.totals([("labour", Decimal("60.00")), ("part", Decimal("450.00")), ("part", Decimal("0.10"))]) == (
+    assert pricing.totals(
+        [("labour", Decimal("60.00")), ("part", Decimal("450.00")), ("part", Decimal("0.10"))]
+    ) == (
         Decimal("60.00"),
         Decimal("450.10"),
         Decimal("510.10"),
@@ -37,7 +43,9 @@ def test_shanghai_beijing_distance():
     assert haversine_km(31.2304, 121.4737, 39.9042, 116.4074) == pytest.approx(1067, rel=0.01)
 
 
-@pytest.mark.parametrize("raw", ["13812345678", "+86 138 1234 5678", "8613812345678", "138-1234-5678"])
+@pytest.mark.parametrize(
+    "raw", ["13812345678", "+86 138 1234 5678", "8613812345678", "138-1234-5678"]
+)
 def test_mobile_numbers_are_normalised(raw):
     assert normalise_mobile(raw) == "13812345678"
 

@@ -16,26 +16,47 @@ class Doc:
 
 
 def principal(*roles: str, user_id: int = 1) -> Principal:
-    return Principal(type("U", (), {"pk": user_id})(), 1, "station", None, frozenset(roles), False, None)
+    return Principal(
+        type("U", (), {"pk": user_id})(), 1, "station", None, frozenset(roles), False, None
+    )
 
 
 MACHINE = StateMachine(
     status_field="state",
     transitions=[
         Transition("submit", "Submit", frozenset({"draft"}), "submitted", frozenset({"clerk"})),
-        Transition("approve", "Approve", frozenset({"submitted"}), "approved", frozenset({"boss"}), guard=lambda d, p: d.owner != p.user.pk),
-        Transition("reject", "Reject", frozenset({"submitted"}), "draft", frozenset({"boss"}), reason_required=True),
+        Transition(
+            "approve",
+            "Approve",
+            frozenset({"submitted"}),
+            "approved",
+            frozenset({"boss"}),
+            guard=lambda d, p: d.owner != p.user.pk,
+        ),
+        Transition(
+            "reject",
+            "Reject",
+            frozenset({"submitted"}),
+            "draft",
+            frozenset({"boss"}),
+            reason_required=True,
+        ),
     ],
 )
 
 
 def test_allowed_lists_only_transitions_from_the_state_for_the_role():
-    assert [t.name for t in MACHINE.allowed(Doc("submitted", owner=2), principal("boss"))] == ["approve", "reject"]
+    assert [t.name for t in MACHINE.allowed(Doc("submitted", owner=2), principal("boss"))] == [
+        "approve",
+        "reject",
+    ]
     assert MACHINE.allowed(Doc("submitted", owner=2), principal("clerk")) == []
 
 
 def test_guard_is_applied():
-    assert [t.name for t in MACHINE.allowed(Doc("submitted", owner=1), principal("boss"))] == ["reject"]
+    assert [t.name for t in MACHINE.allowed(Doc("submitted", owner=1), principal("boss"))] == [
+        "reject"
+    ]
 
 
 def test_wrong_state_is_a_conflict_naming_what_is_allowed_now():

@@ -10,7 +10,9 @@ def test_create_token_with_username_and_password_then_use_it(world, api):
     r = api().post("tokens", {"username": "agent", "password": PASSWORD})
     assert r.status_code == 201, r.content
     token = r.json()["token"]
-    assert ApiToken.objects.filter(user=world.users["agent"], key_hash=ApiToken.hash(token)).exists()
+    assert ApiToken.objects.filter(
+        user=world.users["agent"], key_hash=ApiToken.hash(token)
+    ).exists()
     assert api(token=token).get("work-orders").status_code == 200
 
 
@@ -30,7 +32,10 @@ def test_wrong_password_is_a_field_error_in_both_languages(world, api):
 
 def test_token_issuing_is_rate_limited(world, api, settings):
     settings.LOGIN_RATE_LIMIT = 3
-    codes = [api().post("tokens", {"username": "agent", "password": "nope"}).status_code for _ in range(4)]
+    codes = [
+        api().post("tokens", {"username": "agent", "password": "nope"}).status_code
+        for _ in range(4)
+    ]
     assert codes == [422, 422, 422, 429]
     # Even the right password is refused while the limit holds.
     assert api().post("tokens", {"username": "agent", "password": PASSWORD}).status_code == 429
@@ -56,8 +61,19 @@ def test_openapi_lists_the_stable_operation_ids(db, client):
     spec = client.get("/api/openapi.json").json()
     ids = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
     assert {
-        "create_token", "create_customer", "get_customer", "create_asset", "get_asset", "register_warranty",
-        "create_service_request", "list_work_orders", "get_work_order", "transition_work_order",
-        "list_work_order_events", "add_work_order_line", "upload_work_order_attachment", "sms_inbound",
+        "create_token",
+        "create_customer",
+        "get_customer",
+        "create_asset",
+        "get_asset",
+        "register_warranty",
+        "create_service_request",
+        "list_work_orders",
+        "get_work_order",
+        "transition_work_order",
+        "list_work_order_events",
+        "add_work_order_line",
+        "upload_work_order_attachment",
+        "sms_inbound",
     } <= ids
     assert client.get("/api/docs").status_code == 200

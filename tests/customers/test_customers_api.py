@@ -7,7 +7,14 @@ def new_customer(**over):
         "name": "赵敏",
         "phone": "13700001111",
         "tier": "B",
-        "address": {"province": "浙江省", "city": "杭州", "line": "文三路1号", "latitude": "30.27", "longitude": "120.15", "zone": "suburb"},
+        "address": {
+            "province": "浙江省",
+            "city": "杭州",
+            "line": "文三路1号",
+            "latitude": "30.27",
+            "longitude": "120.15",
+            "zone": "suburb",
+        },
     }
     body.update(over)
     return body
@@ -60,5 +67,10 @@ def test_customer_sees_only_themself(world, api):
 
 def test_manufacturer_sees_customers_owning_its_products_only(world, api):
     assert api(world.users["auditor"]).get(f"customers/{world.customer.pk}").status_code == 200
-    assert api(world.users["auditor"]).get(f"customers/{world.other_customer.pk}").status_code == 404
-    assert api(world.users["auditor_car"]).get(f"customers/{world.other_customer.pk}").status_code == 200
+    assert (
+        api(world.users["auditor"]).get(f"customers/{world.other_customer.pk}").status_code == 404
+    )
+    assert (
+        api(world.users["auditor_car"]).get(f"customers/{world.other_customer.pk}").status_code
+        == 200
+    )

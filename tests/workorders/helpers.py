@@ -6,7 +6,9 @@ def file_request(world, customer=None, asset=None, **kw) -> WorkOrder:
     customer = customer or world.customer
     return services.work_order_create(
         customer=customer,
-        asset=asset if asset is not None else (world.asset if customer == world.customer else world.other_asset),
+        asset=asset
+        if asset is not None
+        else (world.asset if customer == world.customer else world.other_asset),
         fault_description=kw.pop("fault_description", "冰箱不制冷"),
         channel=kw.pop("channel", "portal"),
         actor=kw.pop("actor", None),

@@ -20,7 +20,10 @@ def test_customer_uploads_a_photo_and_downloads_it(world, api):
 
 
 def test_pdf_is_accepted(world, api):
-    assert upload(api, world.users["agent"], file_request(world), pdf()).json()["content_type"] == "application/pdf"
+    assert (
+        upload(api, world.users["agent"], file_request(world), pdf()).json()["content_type"]
+        == "application/pdf"
+    )
 
 
 def test_wrong_type_is_refused_by_content_not_name(world, api):
@@ -52,7 +55,9 @@ def test_internal_attachment_is_hidden_from_the_customer(world, api):
     hidden = r.json()["id"]
     assert api(world.users["customer"]).get(f"attachments/{hidden}/file").status_code == 404
     assert api(world.users["customer"]).get(f"work-orders/{order.pk}/attachments").json() == []
-    assert api(world.users["customer2"]).get(f"work-orders/{order.pk}/attachments").status_code == 404
+    assert (
+        api(world.users["customer2"]).get(f"work-orders/{order.pk}/attachments").status_code == 404
+    )
 
 
 def test_no_uploads_to_a_closed_order(world, api):

@@ -24,14 +24,19 @@ def test_concurrent_accepts_one_wins_one_conflicts():
         close_old_connections()
         try:
             barrier.wait()
-            services.work_order_transition(work_order=WorkOrder.objects.get(pk=order.pk), name="accept", actor=user)
+            services.work_order_transition(
+                work_order=WorkOrder.objects.get(pk=order.pk), name="accept", actor=user
+            )
             outcomes.append("won")
         except Conflict:
             outcomes.append("conflict")
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=accept, args=(world.users[name],)) for name in ("agent", "dispatcher")]
+    threads = [
+        threading.Thread(target=accept, args=(world.users[name],))
+        for name in ("agent", "dispatcher")
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -37,7 +37,9 @@ def test_filters_and_search(world, api):
 def test_each_role_lists_only_its_orders(world, api):
     sh = advance(world, file_request(world), "accept", "assign")
     bj = file_request(world, customer=world.other_customer)
-    listed = lambda user: {o["id"] for o in api(world.users[user]).get("work-orders").json()["items"]}  # noqa: E731
+    listed = lambda user: {
+        o["id"] for o in api(world.users[user]).get("work-orders").json()["items"]
+    }  # noqa: E731
     assert listed("agent") == {sh.pk, bj.pk}
     assert listed("dispatcher") == {sh.pk}
     assert listed("dispatcher_bj") == {bj.pk}

@@ -19,7 +19,11 @@ def test_repair_text_opens_a_work_order_and_replies_with_its_number(world, clien
     assert r.status_code == 200, r.content
     body = r.json()
     order = WorkOrder.objects.get(number=body["work_order_number"])
-    assert order.channel == "sms" and order.asset == world.asset and order.fault_description == "冰箱不制冷"
+    assert (
+        order.channel == "sms"
+        and order.asset == world.asset
+        and order.fault_description == "冰箱不制冷"
+    )
     assert order.number in body["reply"]
     assert body["outcome"] == "created" and body["duplicate"] is False
 
@@ -40,15 +44,27 @@ def test_register_text_registers_an_unowned_unit_for_a_new_phone(world, client):
     registration = WarrantyRegistration.objects.get(asset__serial="HY470S0001")
     assert registration.channel == "sms"
     assert Customer.objects.get(phone="13500001234") == registration.customer
-    assert sms(client, "m-4", "13500001234", "注册 HY470S0001").json()["outcome"] == "already_registered"
+    assert (
+        sms(client, "m-4", "13500001234", "注册 HY470S0001").json()["outcome"]
+        == "already_registered"
+    )
 
 
 def test_unknown_serial_unknown_command_and_strangers_get_clear_replies(world, client):
     assert "NOPE" in sms(client, "m-5", world.customer.phone, "报修 NOPE 坏了").json()["reply"]
     assert sms(client, "m-6", world.customer.phone, "你好").json()["outcome"] == "unknown_command"
-    assert sms(client, "m-7", "13111112222", f"报修 {world.asset.serial} 坏了").json()["outcome"] == "not_owner"
-    assert sms(client, "m-8", "12345", f"报修 {world.asset.serial} 坏了").json()["outcome"] == "invalid_phone"
-    assert sms(client, "m-9", world.customer.phone, f"报修 {world.asset.serial}").json()["outcome"] == "missing_fault"
+    assert (
+        sms(client, "m-7", "13111112222", f"报修 {world.asset.serial} 坏了").json()["outcome"]
+        == "not_owner"
+    )
+    assert (
+        sms(client, "m-8", "12345", f"报修 {world.asset.serial} 坏了").json()["outcome"]
+        == "invalid_phone"
+    )
+    assert (
+        sms(client, "m-9", world.customer.phone, f"报修 {world.asset.serial}").json()["outcome"]
+        == "missing_fault"
+    )
     assert not WorkOrder.objects.exists()
 
 
@@ -58,6 +74,11 @@ def test_webhook_token_is_required(world, client):
 
 
 def test_missing_fields_are_field_errors(world, client):
-    r = client.post("/api/v1/sms/inbound", data={"from": "13900000000"}, content_type="application/json", **HEADERS)
+    r = client.post(
+        "/api/v1/sms/inbound",
+        data={"from": "13900000000"},
+        content_type="application/json",
+        **HEADERS,
+    )
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"message_id", "text"}

@@ -26,7 +26,11 @@ def test_full_lifecycle_writes_one_event_per_transition(world, api):
     assert order.technician == u["technician"]
     assert order.station == world.station_sh
     assert order.accepted_at and order.started_at and order.completed_at and order.closed_at
-    events = list(AuditEvent.objects.filter(object_id=order.pk, verb__startswith="work_order.").exclude(verb="work_order.created").order_by("id"))
+    events = list(
+        AuditEvent.objects.filter(object_id=order.pk, verb__startswith="work_order.")
+        .exclude(verb="work_order.created")
+        .order_by("id")
+    )
     assert [(e.verb, e.from_state, e.to_state) for e in events] == [
         ("work_order.accept", "new", "accepted"),
         ("work_order.assign", "accepted", "assigned"),
@@ -68,7 +72,9 @@ def test_cancel_and_reopen_need_a_reason(world, api):
     order = advance(world, file_request(world), "accept")
     r = transition(api, world.users["agent"], order, "cancel")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
-    assert transition(api, world.users["agent"], order, "cancel", reason="客户取消").status_code == 200
+    assert (
+        transition(api, world.users["agent"], order, "cancel", reason="客户取消").status_code == 200
+    )
     r = transition(api, world.users["agent"], order, "reopen", reason="客户又来电")
     assert r.status_code == 200 and r.json()["status"] == "accepted"
 
@@ -85,7 +91,9 @@ def test_customer_may_cancel_only_before_assignment(world, api):
 def test_assign_needs_a_technician_of_the_region(world, api):
     order = advance(world, file_request(world), "accept")
     dispatcher = world.users["dispatcher"]
-    assert transition(api, dispatcher, order, "assign").json()["errors"][0]["field"] == "technician_id"
+    assert (
+        transition(api, dispatcher, order, "assign").json()["errors"][0]["field"] == "technician_id"
+    )
     r = transition(api, dispatcher, order, "assign", technician_id=world.users["technician_bj"].pk)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "technician_id"
     r = transition(api, dispatcher, order, "assign", technician_id=world.users["agent"].pk)
@@ -102,16 +110,30 @@ def test_stale_version_is_a_conflict(world, api):
 
 def test_allowed_transitions_are_shown_per_user(world, api):
     order = advance(world, file_request(world), "accept", "assign")
-    assert api(world.users["technician"]).get(f"work-orders/{order.pk}").json()["allowed_transitions"] == ["start"]
-    assert api(world.users["agent"]).get(f"work-orders/{order.pk}").json()["allowed_transitions"] == ["cancel"]
+    assert api(world.users["technician"]).get(f"work-orders/{order.pk}").json()[
+        "allowed_transitions"
+    ] == ["start"]
+    assert api(world.users["agent"]).get(f"work-orders/{order.pk}").json()[
+        "allowed_transitions"
+    ] == ["cancel"]
 
 
 def test_events_endpoint_hides_internal_events_from_the_customer(world, api):
     order = advance(world, file_request(world), "accept")
-    api(world.users["agent"]).post(f"work-orders/{order.pk}/comments", {"body": "内部备注：客户脾气急", "internal": True})
-    api(world.users["agent"]).post(f"work-orders/{order.pk}/comments", {"body": "师傅明天上午到", "internal": False})
-    staff_bodies = [e["data"].get("body") for e in api(world.users["agent"]).get(f"work-orders/{order.pk}/events").json()]
-    customer_bodies = [e["data"].get("body") for e in api(world.users["customer"]).get(f"work-orders/{order.pk}/events").json()]
+    api(world.users["agent"]).post(
+        f"work-orders/{order.pk}/comments", {"body": "内部备注：客户脾气急", "internal": True}
+    )
+    api(world.users["agent"]).post(
+        f"work-orders/{order.pk}/comments", {"body": "师傅明天上午到", "internal": False}
+    )
+    staff_bodies = [
+        e["data"].get("body")
+        for e in api(world.users["agent"]).get(f"work-orders/{order.pk}/events").json()
+    ]
+    customer_bodies = [
+        e["data"].get("body")
+        for e in api(world.users["customer"]).get(f"work-orders/{order.pk}/events").json()
+    ]
     assert "内部备注：客户脾气急" in staff_bodies
     assert "内部备注：客户脾气急" not in customer_bodies
     assert "师傅明天上午到" in customer_bodies

@@ -80,7 +80,12 @@ def work_order_create(
     actor_org = actor.organisation if actor and actor.organisation_id else None
     # Staff intake at a station keeps the order at that station (walk-in / phone to the outlet).
     station = actor_org if actor_org and actor_org.kind == OrganisationKind.STATION else None
-    region = station.region if station else region_for(customer, address)
+    if station is not None:
+        region = station.region
+    elif actor_org is not None and actor_org.kind == OrganisationKind.REGION:
+        region = actor_org  # a regional centre's own intake stays in its region
+    else:
+        region = region_for(customer, address)
     now = clock.now()
     manufacturer_id = asset.manufacturer_id if asset else None
     due = sla.due_times(now, sla_targets(manufacturer_id, zone))
