@@ -25,7 +25,10 @@ def test_filters_and_search(world, api):
     b = advance(world, file_request(world), "accept")
     c = file_request(world, customer=world.other_customer)
     client = api(world.users["agent"])
-    ids = lambda **q: {o["id"] for o in client.get("work-orders", q).json()["items"]}  # noqa: E731
+
+    def ids(**q):
+        return {o["id"] for o in client.get("work-orders", q).json()["items"]}
+
     assert ids(status="accepted") == {b.pk}
     assert ids(status=["new", "accepted"]) == {a.pk, b.pk, c.pk}
     assert ids(q=world.other_customer.phone) == {c.pk}
@@ -37,9 +40,10 @@ def test_filters_and_search(world, api):
 def test_each_role_lists_only_its_orders(world, api):
     sh = advance(world, file_request(world), "accept", "assign")
     bj = file_request(world, customer=world.other_customer)
-    listed = lambda user: {
-        o["id"] for o in api(world.users[user]).get("work-orders").json()["items"]
-    }  # noqa: E731
+
+    def listed(user):
+        return {o["id"] for o in api(world.users[user]).get("work-orders").json()["items"]}
+
     assert listed("agent") == {sh.pk, bj.pk}
     assert listed("dispatcher") == {sh.pk}
     assert listed("dispatcher_bj") == {bj.pk}
