@@ -30,10 +30,6 @@ def own_order_if_customer(order: Any, p: Principal) -> bool:
     return bool(p.staff_roles) or order.customer_id == p.customer_id
 
 
-def has_technician(order: Any, p: Principal) -> bool:
-    return order.technician_id is not None
-
-
 WORK_ORDER_FLOW = StateMachine(
     status_field="status",
     transitions=[
@@ -44,7 +40,6 @@ WORK_ORDER_FLOW = StateMachine(
             frozenset({S.ACCEPTED}),
             S.ASSIGNED,
             DISPATCH,
-            guard=has_technician,
         ),
         Transition(
             "start",
