@@ -15,7 +15,10 @@ def login(username):
 
 def test_customer_submits_a_request_with_a_photo_and_lands_on_its_page(world):
     client = login("customer")
-    r = client.post("/portal/request/", {"asset": world.asset.pk, "fault_description": "冰箱不制冷", "photos": [png()]})
+    r = client.post(
+        "/portal/request/",
+        {"asset": world.asset.pk, "fault_description": "冰箱不制冷", "photos": [png()]},
+    )
     order = WorkOrder.objects.get(customer=world.customer)
     assert r.status_code == 302 and r["Location"] == f"/portal/orders/{order.number}/"
     assert order.channel == "portal"
@@ -48,7 +51,10 @@ def test_customer_sees_progress_and_may_cancel_a_new_order(world):
     client = login("customer")
     page = client.get(f"/portal/orders/{order.number}/").content.decode()
     assert 'value="cancel"' in page
-    r = client.post(f"/portal/orders/{order.number}/", {"action": "transition", "transition": "cancel", "reason": "已自行解决"})
+    r = client.post(
+        f"/portal/orders/{order.number}/",
+        {"action": "transition", "transition": "cancel", "reason": "已自行解决"},
+    )
     assert r.status_code == 302
     order.refresh_from_db()
     assert order.status == "cancelled"
@@ -77,7 +83,10 @@ def test_login_page_rate_limits(world, settings):
     settings.LOGIN_RATE_LIMIT = 2
     client = Client()
     for _ in range(2):
-        assert "Please enter a correct" in client.post("/login/", {"username": "customer", "password": "bad"}).content.decode()
+        assert (
+            "Please enter a correct"
+            in client.post("/login/", {"username": "customer", "password": "bad"}).content.decode()
+        )
     r = client.post("/login/", {"username": "customer", "password": PASSWORD})
     assert "Too many login attempts" in r.content.decode()
 
@@ -86,4 +95,9 @@ def test_pages_need_login_and_csrf(world):
     assert Client().get("/portal/").status_code == 302
     strict = Client(enforce_csrf_checks=True)
     strict.login(username="customer", password=PASSWORD)
-    assert strict.post("/portal/request/", {"asset": world.asset.pk, "fault_description": "x"}).status_code == 403
+    assert (
+        strict.post(
+            "/portal/request/", {"asset": world.asset.pk, "fault_description": "x"}
+        ).status_code
+        == 403
+    )

@@ -33,14 +33,25 @@ def test_detail_offers_the_users_transitions_and_performs_them(world):
     client = login("agent")
     page = client.get(f"/staff/orders/{order.pk}/").content.decode()
     assert 'data-transition="accept"' in page and 'data-transition="start"' not in page
-    r = client.post(f"/staff/orders/{order.pk}/", {"action": "transition", "transition": "accept", "version": order.version})
+    r = client.post(
+        f"/staff/orders/{order.pk}/",
+        {"action": "transition", "transition": "accept", "version": order.version},
+    )
     assert r.status_code == 302
     order.refresh_from_db()
     assert order.status == "accepted"
     dispatcher = login("dispatcher")
     page = dispatcher.get(f"/staff/orders/{order.pk}/").content.decode()
     assert world.users["technician"].display_name in page  # offered for assignment
-    dispatcher.post(f"/staff/orders/{order.pk}/", {"action": "transition", "transition": "assign", "technician": world.users["technician"].pk, "version": order.version})
+    dispatcher.post(
+        f"/staff/orders/{order.pk}/",
+        {
+            "action": "transition",
+            "transition": "assign",
+            "technician": world.users["technician"].pk,
+            "version": order.version,
+        },
+    )
     order.refresh_from_db()
     assert order.status == "assigned" and order.technician == world.users["technician"]
 
@@ -48,7 +59,10 @@ def test_detail_offers_the_users_transitions_and_performs_them(world):
 def test_stale_page_gets_a_message_not_a_change(world):
     order = file_request(world)
     client = login("agent")
-    r = client.post(f"/staff/orders/{order.pk}/", {"action": "transition", "transition": "accept", "version": order.version + 1})
+    r = client.post(
+        f"/staff/orders/{order.pk}/",
+        {"action": "transition", "transition": "accept", "version": order.version + 1},
+    )
     assert r.status_code == 200
     assert "Someone else changed this work order" in r.content.decode()
     order.refresh_from_db()
@@ -58,9 +72,23 @@ def test_stale_page_gets_a_message_not_a_change(world):
 def test_technician_adds_lines_uploads_and_comments_on_the_phone_page(world):
     order = advance(world, file_request(world), "accept", "assign", "start")
     client = login("technician")
-    client.post(f"/staff/orders/{order.pk}/", {"action": "line", "kind": "labour", "operation": world.extra["op_diag"].pk, "quantity": "0.5"})
-    client.post(f"/staff/orders/{order.pk}/", {"action": "attach", "file": pdf(), "visible_to_customer": "on"})
-    client.post(f"/staff/orders/{order.pk}/", {"action": "comment", "body": "已更换门封条", "internal": "on"})
+    client.post(
+        f"/staff/orders/{order.pk}/",
+        {
+            "action": "line",
+            "kind": "labour",
+            "operation": world.extra["op_diag"].pk,
+            "quantity": "0.5",
+        },
+    )
+    client.post(
+        f"/staff/orders/{order.pk}/",
+        {"action": "attach", "file": pdf(), "visible_to_customer": "on"},
+    )
+    client.post(
+        f"/staff/orders/{order.pk}/",
+        {"action": "comment", "body": "已更换门封条", "internal": "on"},
+    )
     order.refresh_from_db()
     assert str(order.total) == "60.00"
     assert order.attachments.count() == 1
@@ -71,7 +99,20 @@ def test_technician_adds_lines_uploads_and_comments_on_the_phone_page(world):
 
 def test_phone_intake_records_a_new_caller_and_files_the_order(world):
     client = login("agent")
-    r = client.post("/staff/orders/new/", {"phone": "13622223333", "name": "新来电", "province": "上海市", "city": "上海", "line": "长江路1号", "serial": "", "type": "repair", "priority": "high", "fault_description": "洗衣机不排水"})
+    r = client.post(
+        "/staff/orders/new/",
+        {
+            "phone": "13622223333",
+            "name": "新来电",
+            "province": "上海市",
+            "city": "上海",
+            "line": "长江路1号",
+            "serial": "",
+            "type": "repair",
+            "priority": "high",
+            "fault_description": "洗衣机不排水",
+        },
+    )
     assert r.status_code == 302
     order = WorkOrder.objects.get(customer__phone="13622223333")
     assert order.channel == "phone" and order.priority == "high"
@@ -81,9 +122,15 @@ def test_phone_intake_records_a_new_caller_and_files_the_order(world):
 
 def test_intake_errors_are_shown_on_the_form(world):
     client = login("agent")
-    r = client.post("/staff/orders/new/", {"phone": "123", "type": "repair", "priority": "normal", "fault_description": "x"})
+    r = client.post(
+        "/staff/orders/new/",
+        {"phone": "123", "type": "repair", "priority": "normal", "fault_description": "x"},
+    )
     assert "Enter a valid mainland mobile number" in r.content.decode()
-    r = client.post("/staff/orders/new/", {"phone": "13622224444", "type": "repair", "priority": "normal", "fault_description": "x"})
+    r = client.post(
+        "/staff/orders/new/",
+        {"phone": "13622224444", "type": "repair", "priority": "normal", "fault_description": "x"},
+    )
     assert "enter a name" in r.content.decode()
     assert not WorkOrder.objects.exists()
 

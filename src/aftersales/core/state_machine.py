@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from aftersales.core.access import Principal
 from aftersales.core.errors import Conflict, Invalid, NotAllowed
@@ -46,8 +46,8 @@ class StateMachine:
             return self._by_name[name]
         except KeyError:
             raise Invalid(
-                _g("Unknown transition “%(name)s”.") % {"name": name},
-                fields={"transition": _g("Unknown transition “%(name)s”.") % {"name": name}},
+                gettext("Unknown transition “%(name)s”.") % {"name": name},
+                fields={"transition": gettext("Unknown transition “%(name)s”.") % {"name": name}},
             ) from None
 
     def state_of(self, record: Any) -> str:
@@ -76,20 +76,25 @@ class StateMachine:
         if state not in transition.sources:
             allowed_now = [t.name for t in self.allowed(record, principal)]
             raise Conflict(
-                _g("“%(name)s” is not possible from state “%(state)s”. Allowed now: %(allowed)s.")
+                gettext(
+                    "“%(name)s” is not possible from state “%(state)s”. Allowed now: %(allowed)s."
+                )
                 % {
                     "name": name,
                     "state": state,
-                    "allowed": ", ".join(allowed_now) or _g("none"),
+                    "allowed": ", ".join(allowed_now) or gettext("none"),
                 },
                 allowed=allowed_now,
                 state=state,
             )
         if not self.permitted(transition, record, principal):
-            raise NotAllowed(_g("You may not perform “%(name)s” on this record.") % {"name": name})
+            raise NotAllowed(
+                gettext("You may not perform “%(name)s” on this record.") % {"name": name}
+            )
         if transition.reason_required and not reason.strip():
             raise Invalid(
-                _g("A reason is required."), fields={"reason": _g("A reason is required.")}
+                gettext("A reason is required."),
+                fields={"reason": gettext("A reason is required.")},
             )
         return transition
 
