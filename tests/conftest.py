@@ -63,3 +63,22 @@ class ApiClient:
 @pytest.fixture
 def api():  # type: ignore[no-untyped-def]
     return ApiClient
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Say loudly when the browser tests could not run, and why (never a silent skip)."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    browser = [r for r in skipped if "tests/browser/" in r.nodeid]
+    if browser:
+        reason = (
+            browser[0].longrepr[2]
+            if isinstance(browser[0].longrepr, tuple)
+            else str(browser[0].longrepr)
+        )
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(browser)} browser test(s) did not run: {reason}", red=True, bold=True
+        )
+        terminalreporter.write_line(
+            "Install Debian's chromium (apt-get install chromium) to run them.", red=True
+        )

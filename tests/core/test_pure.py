@@ -58,6 +58,7 @@ def test_bad_mobile_numbers_are_refused_with_a_field_message(raw):
 
 
 def test_cursor_round_trip_and_garbage():
-    assert decode_cursor(encode_cursor(42)) == 42
+    stamp = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    assert decode_cursor(encode_cursor(stamp, 42)) == (stamp, 42)
     with pytest.raises(Invalid):
         decode_cursor("not-a-cursor!")

@@ -17,7 +17,26 @@ def test_keyset_pages_cover_every_order_once(world, api):
             break
     assert len(seen) == len(set(seen)) == 7
     assert set(seen) == created
-    assert seen == sorted(seen, reverse=True)
+    assert seen == sorted(seen, reverse=True)  # same second: the id breaks the tie
+
+
+def test_pages_follow_creation_time_not_id(world, api):
+    from datetime import timedelta
+
+    from aftersales.core import clock
+
+    now = clock.now()
+    with clock.frozen_at(now - timedelta(days=3)):
+        older = file_request(world)
+    newer = file_request(world)
+    with clock.frozen_at(now - timedelta(days=10)):
+        oldest = file_request(world)
+    client = api(world.users["agent"])
+    first = client.get("work-orders", {"limit": 2}).json()
+    assert [o["id"] for o in first["items"]] == [newer.pk, older.pk]
+    rest = client.get("work-orders", {"limit": 2, "cursor": first["next_cursor"]}).json()
+    assert [o["id"] for o in rest["items"]] == [oldest.pk]
+    assert rest["next_cursor"] is None
 
 
 def test_filters_and_search(world, api):

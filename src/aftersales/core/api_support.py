@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+from datetime import datetime
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -92,18 +94,39 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=exc.status_code)
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
+def encode_cursor(created_at: datetime, last_id: int) -> str:
+    """Opaque keyset cursor: the (created_at, id) of the last row of a page, newest first."""
+    raw = f"{created_at.isoformat()}|{last_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int | None:
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, value = raw.split(":", 1)
-        if prefix != "id":
+        stamp, value = raw.split("|", 1)
+        created_at = datetime.fromisoformat(stamp)
+        if created_at.tzinfo is None:
             raise ValueError
-        return int(value)
+        return created_at, int(value)
     except (ValueError, UnicodeDecodeError):
         raise Invalid(_("Invalid cursor."), fields={"cursor": _("Invalid cursor.")}) from None
+
+
+def after_cursor(queryset: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:
+    """Rows after the cursor in (-created_at, -id) order."""
+    position = decode_cursor(cursor)
+    if position is None:
+        return queryset
+    created_at, last_id = position
+    return queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id))
+
+
+def keyset_page(
+    queryset: QuerySet[Any], cursor: str | None, limit: int
+) -> tuple[list[Any], str | None]:
+    rows = list(after_cursor(queryset.order_by("-created_at", "-id"), cursor)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (encode_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None)

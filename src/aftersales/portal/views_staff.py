@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core.access import acting_user, get_visible, scope
-from aftersales.core.api_support import decode_cursor, encode_cursor
+from aftersales.core.api_support import keyset_page
 from aftersales.core.audit import events_for
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.models import OrganisationKind, User
@@ -52,12 +52,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
         )
     qs = selectors.work_order_list(request.user, filters)
     try:
-        last_id = decode_cursor(request.GET.get("cursor"))
+        orders, next_cursor = keyset_page(qs, request.GET.get("cursor"), PAGE_SIZE)
     except DomainError:
-        last_id = None
-    page_qs = qs.filter(id__lt=last_id) if last_id else qs
-    orders = list(page_qs[: PAGE_SIZE + 1])
-    next_cursor = encode_cursor(orders[PAGE_SIZE - 1].id) if len(orders) > PAGE_SIZE else None
+        orders, next_cursor = keyset_page(qs, None, PAGE_SIZE)
     counts = dict(
         scope(WorkOrder.objects.all(), request.user)
         .values_list("status")
@@ -71,7 +68,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "portal/order_list.html",
         {
             "form": form,
-            "orders": orders[:PAGE_SIZE],
+            "orders": orders,
             "next_cursor": next_cursor,
             "query": query.urlencode(),
             "status_counts": [

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core.access import acting_user, get_visible, principal_for
-from aftersales.core.api_support import ErrorOut, decode_cursor, encode_cursor
+from aftersales.core.api_support import ErrorOut, keyset_page
 from aftersales.core.errors import Invalid, NotAllowed
 from aftersales.core.models import User
 from aftersales.customers.models import Address, Asset, Customer
@@ -244,13 +244,8 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     query = filters.dict()
     cursor, limit = query.pop("cursor"), query.pop("limit")
     qs = selectors.work_order_list(request.user, selectors.WorkOrderFilters(**query))
-    last_id = decode_cursor(cursor)
-    if last_id is not None:
-        qs = qs.filter(id__lt=last_id)
-    items = list(qs[: limit + 1])
-    more = len(items) > limit
-    items = items[:limit]
-    return {"items": items, "next_cursor": encode_cursor(items[-1].id) if more else None}
+    items, next_cursor = keyset_page(qs, cursor, limit)
+    return {"items": items, "next_cursor": next_cursor}
 
 
 @router.get(

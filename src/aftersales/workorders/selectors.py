@@ -68,7 +68,7 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
             | Q(asset__serial=term.upper())
             | Q(customer__name__contains=term)
         )
-    return qs.order_by("-id")
+    return qs.order_by("-created_at", "-id")
 
 
 def work_order_get(user: Any, pk: int) -> WorkOrder:
