@@ -30,7 +30,7 @@ from aftersales.portal.forms import (
 )
 from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors, services
-from aftersales.workorders.choices import OPEN, STATUS_COLOURS, Channel, Status
+from aftersales.workorders.choices import OPEN, STATUS_COLOURS, TERMINAL, Channel, Status
 from aftersales.workorders.models import Attachment, WorkOrder
 from aftersales.workorders.requests import service_request_submit
 
@@ -159,6 +159,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "order": order,
             "status_colour": STATUS_COLOURS.get(order.status, "grey"),
+            "editable": order.status not in TERMINAL and order.status != Status.NEW,
+            "finished": order.status in TERMINAL,
             "transitions": selectors.allowed_transitions(request.user, order),
             "technicians": _technician_choices(order),
             "lines": order.lines.select_related("operation", "part"),
