@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from aftersales.core.errors import Conflict
 from aftersales.core.models import AuditEvent
@@ -21,7 +21,6 @@ def test_concurrent_accepts_one_wins_one_conflicts():
     outcomes: list[str] = []
 
     def accept(user):
-        close_old_connections()
         try:
             barrier.wait()
             services.work_order_transition(
@@ -31,7 +30,7 @@ def test_concurrent_accepts_one_wins_one_conflicts():
         except Conflict:
             outcomes.append("conflict")
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection; PostgreSQL must see it go
 
     threads = [
         threading.Thread(target=accept, args=(world.users[name],))
