@@ -47,6 +47,19 @@ def make_user(
     )
 
 
+ALWAYS = {day: ["00:00", "24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def technician_profile(user: User, skills=(), **kw):  # type: ignore[no-untyped-def]
+    """A dispatch profile that is on shift whenever the tests run (nights and Sundays too)."""
+    from aftersales.dispatch.models import TechnicianProfile
+
+    kw.setdefault("shift", ALWAYS)
+    profile = TechnicianProfile.objects.create(user=user, **kw)
+    profile.skills.set(list(skills))
+    return profile
+
+
 def token_for(user: User) -> str:
     raw = secrets.token_urlsafe(24)
     ApiToken.objects.create(user=user, key_hash=ApiToken.hash(raw), prefix=raw[:8])
@@ -163,13 +176,24 @@ def build_world() -> World:
             manufacturer=appliance, number="P-COMP-01", name="压缩机", unit_price=Decimal("450.00")
         ),
     )
-    catalog.authorisation_sign(
-        station=s_sh,
-        manufacturer=appliance,
-        categories=[fridge],
-        regions=[r_sh],
-        valid_from=date(2026, 1, 1),
-    )
+    for station, maker, category, region in (
+        (s_sh, appliance, fridge, r_sh),
+        (s_sh2, appliance, fridge, r_sh),
+        (s_bj, carmaker, car_cat, r_bj),
+    ):
+        catalog.authorisation_sign(
+            station=station,
+            manufacturer=maker,
+            categories=[category],
+            regions=[region],
+            valid_from=date(2026, 1, 1),
+        )
+    for name, skills in (
+        ("technician", [fridge]),
+        ("technician2", [fridge]),
+        ("technician_bj", [car_cat]),
+    ):
+        technician_profile(u[name], skills=skills)
     actor = u["agent"]
     w.customer = customers.customer_create(
         name="张伟",

@@ -6,6 +6,7 @@ customer, asset, order and attachment). Whatever the role, an id of theirs answe
 A second table checks which roles may call the operations that create records.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from aftersales.core.models import AuditEvent
 from aftersales.core.services import organisation_create
 from aftersales.customers import services as customers
 from aftersales.workorders import services as orders
-from tests.factories import make_user
+from tests.factories import make_user, technician_profile
 from tests.images import png
 
 ROLES = [
@@ -52,6 +53,14 @@ def foreign(world):
     model = catalog.product_model_create(category=category, code="TV55", name="55寸电视")
     agent2 = make_user("agent_net2", ["agent"], net)
     tech2 = make_user("tech_net2", ["technician"], station)
+    technician_profile(tech2, skills=[category])
+    catalog.authorisation_sign(
+        station=station,
+        manufacturer=maker,
+        categories=[category],
+        regions=[region],
+        valid_from=date(2026, 1, 1),
+    )
     customer = customers.customer_create(
         name="外网客户",
         phone="13500009999",

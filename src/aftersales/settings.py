@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "aftersales.catalog",
     "aftersales.customers",
     "aftersales.workorders",
+    "aftersales.dispatch",
     "aftersales.portal",
     "aftersales.demo",
 ]

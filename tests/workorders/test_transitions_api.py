@@ -112,7 +112,7 @@ def test_allowed_transitions_are_shown_per_user(world, api):
     order = advance(world, file_request(world), "accept", "assign")
     assert api(world.users["technician"]).get(f"work-orders/{order.pk}").json()[
         "allowed_transitions"
-    ] == ["start"]
+    ] == ["decline", "start"]
     assert api(world.users["agent"]).get(f"work-orders/{order.pk}").json()[
         "allowed_transitions"
     ] == ["cancel"]

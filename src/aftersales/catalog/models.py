@@ -25,6 +25,12 @@ class ProductCategory(models.Model):
     name = models.CharField(_("name"), max_length=80)
     is_vehicle = models.BooleanField(_("vehicles (VIN and mileage)"), default=False)
     warranty_months = models.PositiveSmallIntegerField(_("warranty term in months"), default=12)
+    required_certification = models.CharField(
+        _("required certification"),
+        max_length=60,
+        blank=True,
+        help_text=_("A licence a technician must hold to service this category, e.g. 电梯作业证."),
+    )
 
     class Meta:
         verbose_name = _("product category")

@@ -28,6 +28,7 @@ def category_create(
     name: str,
     is_vehicle: bool = False,
     warranty_months: int = 12,
+    required_certification: str = "",
 ) -> ProductCategory:
     return ProductCategory.objects.create(
         manufacturer=manufacturer,
@@ -35,6 +36,7 @@ def category_create(
         name=name,
         is_vehicle=is_vehicle,
         warranty_months=warranty_months,
+        required_certification=required_certification,
     )
 
 

@@ -70,10 +70,17 @@ class Instance:
     tech_max_km: np.ndarray | None = None
     tech_station: np.ndarray | None = None
     station_free: np.ndarray | None = None
+    # Where the service radius is measured from (the station); default: the technician.
+    reach_lat: np.ndarray | None = None
+    reach_lon: np.ndarray | None = None
+    # Orders placed by fallback (no coordinates of their own) are not held to service areas.
+    order_reach_exempt: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if self.tech_max_km is None:
             self.tech_max_km = np.full(len(self.tech_ids), np.inf)
+        if self.reach_lat is None or self.reach_lon is None:
+            self.reach_lat, self.reach_lon = self.tech_lat, self.tech_lon
 
     @property
     def n_orders(self) -> int:

@@ -72,6 +72,29 @@ def _candidates(
     return po[reach], pt[reach]
 
 
+class _Arcs:
+    """Arc arrays collected block by block, in the order the solver will number them."""
+
+    def __init__(self) -> None:
+        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(
+        self, tail: np.ndarray, head: np.ndarray, capacity: np.ndarray, cost: np.ndarray
+    ) -> None:
+        self.blocks.append((tail, head, capacity, cost))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        tail, head, capacity, cost = (
+            np.concatenate(part) for part in zip(*self.blocks, strict=True)
+        )
+        return (
+            tail.astype(np.int32),
+            head.astype(np.int32),
+            capacity.astype(np.int64),
+            np.rint(cost * SCALE).astype(np.int64),
+        )
+
+
 def _solve_flow(
     inst: Instance, po: np.ndarray, pt: np.ndarray, w: Weights
 ) -> tuple[np.ndarray, int]:
@@ -79,59 +102,42 @@ def _solve_flow(
     stations = 0 if inst.station_free is None else len(inst.station_free)
     source, sink = n + m + stations, n + m + stations + 1
     free = inst.capacity_left
-    tails, heads, caps, costs = [], [], [], []
     orders = np.arange(n, dtype=np.int64)
-    (
-        tails.append(np.full(n, source)),
-        heads.append(orders),
-        caps.append(np.ones(n)),
-        costs.append(np.zeros(n)),
-    )
-    (
-        tails.append(orders),
-        heads.append(np.full(n, sink)),
-        caps.append(np.ones(n)),
-        costs.append(np.full(n, w.unassigned)),
-    )
+    arcs = _Arcs()
+    arcs.add(np.full(n, source), orders, np.ones(n), np.zeros(n))
+    arcs.add(orders, np.full(n, sink), np.ones(n), np.full(n, w.unassigned))
     if len(po):
         pair_cost, _, _ = pair_costs(inst, po, pt, w)
-        (
-            tails.append(po),
-            heads.append(n + pt),
-            caps.append(np.ones(len(po))),
-            costs.append(pair_cost),
-        )
-    used = np.unique(pt)
+        arcs.add(po, n + pt, np.ones(len(po)), pair_cost)
     slot_tail, slot_head, slot_cost = [], [], []
-    for t in used:
-        # Technician → station when stations have a shared capacity, else straight to the sink.
-        head = (
+    for t in np.unique(pt):
+        # Technician → station when stations share a capacity, else straight to the sink.
+        to = (
             sink
             if inst.tech_station is None or stations == 0
             else n + m + int(inst.tech_station[t])
         )
         for j in range(1, int(free[t]) + 1):
             slot_tail.append(n + t)
-            slot_head.append(head)
+            slot_head.append(to)
             slot_cost.append(
                 marginal_load_cost(int(inst.tech_load[t]), int(inst.tech_capacity[t]), j, w)
             )
     if slot_tail:
-        tails.append(np.array(slot_tail)), heads.append(np.array(slot_head))
-        caps.append(np.ones(len(slot_tail))), costs.append(np.array(slot_cost))
-    if stations:
-        station_free = np.maximum(inst.station_free, 0)  # type: ignore[arg-type]
-        tails.append(n + m + np.arange(stations)), heads.append(np.full(stations, sink))
-        caps.append(station_free), costs.append(np.zeros(stations))
+        arcs.add(
+            np.array(slot_tail), np.array(slot_head), np.ones(len(slot_tail)), np.array(slot_cost)
+        )
+    if stations and inst.station_free is not None:
+        station_nodes = n + m + np.arange(stations)
+        arcs.add(
+            station_nodes,
+            np.full(stations, sink),
+            np.maximum(inst.station_free, 0),
+            np.zeros(stations),
+        )
+    tail, head, capacity, cost = arcs.arrays()
     flow = min_cost_flow.SimpleMinCostFlow()
-    tail = np.concatenate(tails).astype(np.int32)
-    head = np.concatenate(heads).astype(np.int32)
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        tail,
-        head,
-        np.concatenate(caps).astype(np.int64),
-        np.rint(np.concatenate(costs) * SCALE).astype(np.int64),
-    )
+    arc_ids = flow.add_arcs_with_capacity_and_unit_cost(tail, head, capacity, cost)
     flow.set_nodes_supplies(
         np.array([source, sink], dtype=np.int32), np.array([n, -n], dtype=np.int64)
     )
@@ -141,7 +147,7 @@ def _solve_flow(
     assignment = np.full(n, -1, dtype=np.int64)
     if len(po):
         start = 2 * n
-        pair_arcs = arcs[start : start + len(po)]
+        pair_arcs = arc_ids[start : start + len(po)]
         chosen = flow.flows(pair_arcs) > 0
         assignment[po[chosen]] = pt[chosen]
     return assignment, len(tail)
@@ -209,8 +215,9 @@ def greedy(inst: Instance, w: Weights) -> np.ndarray:
             techs = techs[station_left[inst.tech_station[techs]] > 0]
         if len(techs) == 0:
             continue
-        _, km, _ = pair_costs(inst, np.full(len(techs), o), techs, w)
-        km = np.where(km <= inst.tech_max_km[techs], km, np.inf)  # type: ignore[index]
+        orders = np.full(len(techs), o)
+        _, km, _ = pair_costs(inst, orders, techs, w)
+        km = np.where(within_reach(inst, orders, techs), km, np.inf)
         if not np.isfinite(km).any():
             continue
         t = techs[int(np.argmin(km))]
@@ -253,8 +260,8 @@ def solve_exact_dense(inst: Instance, w: Weights) -> np.ndarray:
             continue
         oo = np.repeat(orders, len(cols))
         tt = np.tile(slot_tech[cols], len(orders))
-        cost, km, _ = pair_costs(inst, oo, tt, w)
-        cost = np.where(km <= inst.tech_max_km[tt], cost, big)  # type: ignore[index]
+        cost, _, _ = pair_costs(inst, oo, tt, w)
+        cost = np.where(within_reach(inst, oo, tt), cost, big)
         matrix[np.ix_(orders, cols)] = cost.reshape(len(orders), len(cols)) + marginal[cols]
     rows, cols = linear_sum_assignment(matrix)
     assignment = np.full(n, -1, dtype=np.int64)

@@ -96,6 +96,11 @@ class WorkOrder(models.Model):
         blank=True,
         related_name="+",
     )
+    station_locked = models.BooleanField(
+        _("kept at its station"),
+        default=False,
+        help_text=_("Filed by the station itself: dispatch stays within it."),
+    )
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("technician"),

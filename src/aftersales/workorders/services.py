@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core import clock
-from aftersales.core.access import principal_for
+from aftersales.core.access import SYSTEM, principal_for
 from aftersales.core.audit import record_event
 from aftersales.core.errors import Conflict, Invalid, NotAllowed
 from aftersales.core.models import OrganisationKind, User
@@ -125,91 +125,109 @@ def work_order_create(
     return order
 
 
-def _check_technician(order: WorkOrder, technician: User) -> None:
-    org = technician.organisation
-    if (
-        not technician.is_active
-        or not technician.has_role(Role.TECHNICIAN)
-        or org is None
-        or org.kind != OrganisationKind.STATION
-    ):
-        raise Invalid(
-            _("Choose an active technician of a service station."),
-            fields={"technician_id": _("Not a technician.")},
-        )
-    if order.station_id and org.pk != order.station_id:
-        raise Invalid(
-            _("The technician works at another station."),
-            fields={"technician_id": _("The technician works at another station.")},
-        )
-    if order.region_id and org.region_id != order.region_id:
-        raise Invalid(
-            _("The technician's station is outside this order's region."),
-            fields={"technician_id": _("Outside the order's region.")},
-        )
+# Who may take an order is dispatch's rule (skills, shift, capacity, authorisation), so every
+# path that puts a technician on an order or takes one off goes through the dispatch services.
+DISPATCH_TRANSITIONS = frozenset({"assign", "reassign", "decline", "unassign"})
+
+
+def lock_work_order(pk: int, expected_version: int | None = None) -> WorkOrder:
+    """Lock the row for this transaction. On PostgreSQL a row lock; on SQLite the IMMEDIATE
+    transaction already serialises writers. Either way a second concurrent change waits and then
+    sees the new state."""
+    order = WorkOrder.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and order.version != expected_version:
+        raise Conflict(_("Someone else changed this work order; reload it."), state=order.status)
+    return order
 
 
 def work_order_transition(
     *,
     work_order: WorkOrder,
     name: str,
-    actor: User,
+    actor: User | None,
     reason: str = "",
     technician: User | None = None,
     expected_version: int | None = None,
     data: dict | None = None,
 ) -> WorkOrder:
-    principal = principal_for(actor)
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        # The row lock (a queued IMMEDIATE transaction on SQLite) makes two concurrent
-        # transitions run one after the other: the second sees the new state and gets a 409.
-        order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
-        if expected_version is not None and order.version != expected_version:
-            raise Conflict(
-                _("Someone else changed this work order; reload it."), state=order.status
-            )
-        if name == "assign":
-            if technician is None:
-                raise Invalid(
-                    _("Choose a technician."), fields={"technician_id": _("Choose a technician.")}
-                )
-            _check_technician(order, technician)
-            order.technician = technician
-            if order.station_id is None:
-                order.station = technician.organisation
-        transition = WORK_ORDER_FLOW.check(order, name, principal, reason)
-        before = order.status
-        now = clock.now()
-        order.status = transition.target
-        if name == "accept" and order.accepted_at is None:
-            order.accepted_at = now
-        elif name == "start" and order.started_at is None:
-            order.started_at = now
-        elif name == "complete":
-            order.completed_at = now
-        elif name == "close":
-            order.closed_at = now
-        elif name == "reopen":
-            order.completed_at = order.closed_at = None
-        order.version += 1
-        order.updated_at = now
-        order.save()
-        event_data = dict(data or {})
-        if technician is not None:
-            event_data["technician"] = {"id": technician.pk, "name": str(technician)}
-        record_event(
-            record=order,
-            verb=f"work_order.{name}",
+    """Fire a named transition; `actor=None` is the system (scheduled jobs)."""
+    if name in DISPATCH_TRANSITIONS:
+        from aftersales.dispatch import services as dispatch
+
+        order = dispatch.dispatch_transition(
+            work_order=work_order,
+            name=name,
             actor=actor,
-            from_state=before,
-            to_state=order.status,
             reason=reason,
-            data=event_data,
-            public=transition.public,
+            technician=technician,
+            expected_version=expected_version,
         )
+    else:
+        with transaction.atomic():
+            order = lock_work_order(work_order.pk, expected_version)
+            apply_transition(order=order, name=name, actor=actor, reason=reason, data=data)
     work_order.__dict__.update(order.__dict__)
     return order
+
+
+def apply_transition(
+    *,
+    order: WorkOrder,
+    name: str,
+    actor: User | None,
+    reason: str = "",
+    technician: User | None = None,
+    data: dict | None = None,
+) -> None:
+    """Check and apply a transition to an order locked by the caller's transaction, with its
+    audit event. The only place that sets a work order's status."""
+    principal = SYSTEM if actor is None else principal_for(actor)
+    reason = (reason or "").strip()
+    transition = WORK_ORDER_FLOW.check(order, name, principal, reason)
+    before = order.status
+    now = clock.now()
+    order.status = transition.target
+    if name in ("assign", "reassign"):
+        if technician is None:
+            raise Invalid(
+                _("Choose a technician."), fields={"technician_id": _("Choose a technician.")}
+            )
+        order.technician = technician
+        order.station = technician.organisation
+    elif name in ("decline", "unassign"):
+        order.technician = None
+        if not order.station_locked:
+            order.station = None
+    if name == "accept" and order.accepted_at is None:
+        order.accepted_at = now
+    elif name == "start" and order.started_at is None:
+        order.started_at = now
+    elif name == "complete":
+        order.completed_at = now
+    elif name == "close":
+        order.closed_at = now
+    elif name == "reopen":
+        order.completed_at = order.closed_at = None
+    order.version += 1
+    order.updated_at = now
+    order.save()
+    event_data = dict(data or {})
+    if technician is not None:
+        event_data["technician"] = {"id": technician.pk, "name": str(technician)}
+    record_event(
+        record=order,
+        verb=f"work_order.{name}",
+        actor=actor,
+        from_state=before,
+        to_state=order.status,
+        reason=reason,
+        data=event_data,
+        public=transition.public,
+    )
+    if name in ("accept", "reopen"):
+        from aftersales.dispatch import tasks
+
+        transaction.on_commit(lambda: tasks.enqueue_auto_dispatch(order.pk))
 
 
 def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:

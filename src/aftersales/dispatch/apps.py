@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DispatchConfig(AppConfig):
+    name = "aftersales.dispatch"
+    label = "dispatch"
+    verbose_name = _("Dispatch")
+
+    def ready(self) -> None:
+        from aftersales.dispatch import access  # noqa: F401 - registers access rules
