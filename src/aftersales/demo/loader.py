@@ -14,18 +14,21 @@ from django.utils import timezone
 from aftersales.catalog import services as catalog
 from aftersales.catalog.models import LabourOperation, Part, ProductModel
 from aftersales.core import clock
-from aftersales.core.geo import Zone, haversine_km
+from aftersales.core.geo import Zone
 from aftersales.core.models import Organisation, User
 from aftersales.core.roles import Role
 from aftersales.core.services import organisation_create, user_create
 from aftersales.customers import services as customers
 from aftersales.customers.models import Asset, Customer
 from aftersales.demo import data
+from aftersales.dispatch import services as dispatch
+from aftersales.dispatch import setup as dispatch_setup
 from aftersales.workorders import services as orders
 from aftersales.workorders.choices import Channel, OrderType, Priority, Status
 from aftersales.workorders.models import SlaPolicy, WorkOrder
 from aftersales.workorders.sla import DEFAULT_TARGETS
 
+CAR_LICENCE = "机动车维修技师证"
 PATHS: dict[str, list[str]] = {
     Status.NEW: [],
     Status.ACCEPTED: ["accept"],
@@ -66,6 +69,7 @@ class Demo:
     operations: dict[int, list[LabourOperation]] = field(default_factory=dict)
     parts: dict[int, list[Part]] = field(default_factory=dict)
     customers: list[Customer] = field(default_factory=list)
+    categories: dict[str, list] = field(default_factory=dict)
 
 
 def is_loaded() -> bool:
@@ -94,6 +98,11 @@ def load(
         )
         _customers(demo, customers_count)
         log(f"customers: {len(demo.customers)}, assets: {Asset.objects.count()}")
+    # Automatic dispatch stays off while the history is written (the loader dispatches each
+    # order itself, at its historical time); it is switched on when the demo is complete.
+    policy = dispatch_setup.dispatch_policy_set(
+        organisation=demo.network, actor=None, auto_dispatch=False
+    )  # type: ignore[arg-type]
     # Orders in batches: each batch one transaction, so an interrupted load leaves whole orders.
     batch = 250
     for start in range(0, orders_count, batch):
@@ -101,6 +110,9 @@ def load(
             for i in range(start, min(start + batch, orders_count)):
                 _order(demo, i, orders_count)
         log(f"work orders: {min(start + batch, orders_count)}/{orders_count}")
+    dispatch_setup.dispatch_policy_set(
+        organisation=demo.network, actor=None, policy=policy.policy, auto_dispatch=True
+    )  # type: ignore[arg-type]
     return True
 
 
@@ -161,6 +173,7 @@ def _catalogue(demo: Demo) -> None:
                 name=cat_name,
                 is_vehicle=vehicle,
                 warranty_months=months,
+                required_certification=CAR_LICENCE if vehicle else "",
             )
             categories.append(category)
             for model_code, model_name, coefficient in models:
@@ -172,6 +185,7 @@ def _catalogue(demo: Demo) -> None:
                         complexity_coefficient=Decimal(coefficient),
                     )
                 )
+        demo.categories[code] = categories
         demo.operations[maker.pk] = [
             catalog.labour_operation_create(
                 manufacturer=maker, code=c, name=n, standard_hours=Decimal(h)
@@ -281,6 +295,39 @@ def _people(demo: Demo) -> None:
             )
             demo.technicians[station.pk].append(tech)
             tech_count += 1
+            _technician_profile(demo, tech, station, index, n)
+        dispatch_setup.station_capacity_set(
+            station=station, actor=None, service_radius_km=150, daily_capacity=50
+        )
+
+
+def _technician_profile(demo: Demo, tech: User, station: Organisation, index: int, n: int) -> None:
+    """Appliance skills for everyone (one specialist each lacks washers); car skills and the
+    vehicle-repair licence for two technicians of each station the car maker signed."""
+    rng = demo.rng
+    skills = list(demo.categories[data.APPLIANCE[0]])
+    if n == 2:
+        skills = skills[:2]
+    certifications = []
+    if index % 4 < 2 and n < 2:
+        skills += demo.categories[data.CARMAKER[0]]
+        certifications.append(CAR_LICENCE)
+    shift = {day: ["08:30", "18:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat")}
+    if n == 0:
+        shift["sun"] = ["09:00", "17:00"]  # one technician per station covers Sundays
+    dispatch_setup.technician_profile_save(
+        user=tech,
+        actor=None,
+        skills=skills,
+        certifications=certifications,
+        home=(
+            Decimal(str(round(float(station.latitude or 0) + rng.uniform(-0.05, 0.05), 6))),
+            Decimal(str(round(float(station.longitude or 0) + rng.uniform(-0.05, 0.05), 6))),
+        ),
+        shift=shift,
+        daily_capacity=rng.choice([5, 6, 6, 7]),
+        team=f"{station.city}{'一' if n < 2 else '二'}组",
+    )
 
 
 def _person_names(rng: random.Random, count: int) -> list[str]:
@@ -413,33 +460,43 @@ def _order(demo: Demo, index: int, total: int) -> None:
             )[0],
             actor=demo.agent,
         )
-    station = _nearest_station(demo, order)
-    technician = rng.choice(demo.technicians[station.pk]) if station else None
     for step in PATHS[_target_state(rng, age)]:
         low, high = STEP_DELAY[step]
         at += timedelta(minutes=rng.randint(low, high))
-        if at >= demo.now or (step == "assign" and technician is None):
+        if step in ("assign", "start"):
+            at = _within_shift(at)
+        if at >= demo.now:
             return
         with clock.frozen_at(at):
-            _step(demo, order, step, station, technician)
+            if not _step(demo, order, step):
+                return
 
 
-def _nearest_station(demo: Demo, order: WorkOrder) -> Organisation | None:
-    candidates = [s for s in demo.stations if s.region_id == order.region_id]
-    address = order.address
-    if not candidates or address is None or not address.has_coordinates:
-        return candidates[0] if candidates else None
-    lat, lon = float(address.latitude or 0), float(address.longitude or 0)
-    return min(
-        candidates,
-        key=lambda s: haversine_km(lat, lon, float(s.latitude or 0), float(s.longitude or 0)),
-    )
+def _within_shift(at: datetime) -> datetime:
+    """Dispatch and work happen in working hours: move to 09:00 of the next working day."""
+    local = timezone.localtime(at)
+    if local.weekday() < 6 and 9 <= local.hour < 17:
+        return at
+    following = local + timedelta(days=1) if local.hour >= 17 else local
+    while following.weekday() == 6:
+        following += timedelta(days=1)
+    return following.replace(hour=9, minute=demo_minute(following), second=0, microsecond=0)
 
 
-def _step(
-    demo: Demo, order: WorkOrder, step: str, station: Organisation | None, technician: User | None
-) -> None:
+def demo_minute(moment: datetime) -> int:
+    return (moment.day * 7) % 60
+
+
+def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
+    """One step of an order's history; False when it cannot go further (stays where it is)."""
     rng = demo.rng
+    technician = order.technician
+    if step == "assign":
+        # The engine decides, as it would have on the day: nearest and balanced.
+        result = dispatch.work_order_auto_dispatch(
+            work_order=order, actor=demo.dispatchers.get(order.region_id or 0)
+        )
+        return result.assigned
     if step == "lines":
         maker = order.manufacturer_id
         if maker and technician is not None:
@@ -459,11 +516,10 @@ def _step(
                     part=rng.choice(demo.parts[maker]),
                     quantity=1,
                 )
-        return
+        return True
     actor = {
         "accept": demo.agent,
-        "assign": demo.dispatchers.get(order.region_id or 0),
-        "close": demo.managers.get(station.pk) if station else None,
+        "close": demo.managers.get(order.station_id or 0),
         "cancel": demo.agent,
     }.get(step, technician)
     reason = {
@@ -471,11 +527,9 @@ def _step(
         "wait_parts": "等待压缩机到货",
         "wait_customer": "客户不在家，改约",
     }.get(step, "")
-    assert actor is not None, f"no actor for {step}"
-    orders.work_order_transition(
-        work_order=order,
-        name=step,
-        actor=actor,
-        reason=reason,
-        technician=technician if step == "assign" else None,
-    )
+    if actor is None:
+        return False
+    if step == "start" and technician is not None:
+        dispatch.assignment_respond(work_order=order, technician=technician, accept=True)
+    orders.work_order_transition(work_order=order, name=step, actor=actor, reason=reason)
+    return True

@@ -30,7 +30,13 @@ def auto_dispatch_task(order_id: int) -> str:
 
 
 def enqueue_auto_dispatch(order_id: int) -> None:
-    auto_dispatch_task(order_id)
+    """Queue automatic dispatch unless the order's organisation has it switched off."""
+    from aftersales.dispatch.context import policy_for
+    from aftersales.workorders.models import WorkOrder
+
+    order = WorkOrder.objects.filter(pk=order_id).first()
+    if order is not None and policy_for(order).auto_dispatch:
+        auto_dispatch_task(order_id)
 
 
 @db_periodic_task(crontab(minute="*"))
