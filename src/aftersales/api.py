@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from aftersales.core.api import router as auth_router
 from aftersales.core.api_support import API_AUTH, install_error_handlers
 from aftersales.customers.api import router as customers_router
+from aftersales.dispatch.api import router as dispatch_router
 from aftersales.workorders.api import router as workorders_router
 
 api = NinjaAPI(
@@ -21,3 +22,4 @@ install_error_handlers(api)
 api.add_router("/v1/", auth_router)
 api.add_router("/v1/", customers_router)
 api.add_router("/v1/", workorders_router)
+api.add_router("/v1/", dispatch_router)

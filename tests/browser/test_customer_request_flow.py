@@ -46,13 +46,15 @@ def test_customer_request_with_photo_then_agent_accepts(world_live, live_server,
     agent_page.goto(f"{base}/staff/orders/{order.pk}/")
     with agent_page.expect_navigation():
         agent_page.click("form[data-transition=accept] button")
-    assert agent_page.locator("#order-status").inner_text() == "已受理"
+    # Accepting dispatches the order at once (nearest and balanced): it shows as assigned.
+    assert agent_page.locator("#order-status").inner_text() == "已派工"
 
     page.reload()
-    assert page.locator("#order-status").inner_text() == "已受理"
     timeline = page.locator("#timeline")
     assert timeline.locator("li[data-verb='work_order.accept']").count() == 1
     assert "已受理" in timeline.inner_text()
+    assert timeline.locator("li[data-verb='work_order.assign']").count() == 1
+    assert page.locator("#order-status").inner_text() == "已派工"
     page.screenshot(path=str(tmp_path / "customer-timeline.png"), full_page=True)
     customer.close()
     agent.close()

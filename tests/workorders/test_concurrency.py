@@ -7,6 +7,7 @@ from django.db import connection
 
 from aftersales.core.errors import Conflict
 from aftersales.core.models import AuditEvent
+from aftersales.dispatch.models import DispatchPolicy
 from aftersales.workorders import services
 from aftersales.workorders.models import WorkOrder
 from tests.factories import build_world
@@ -16,6 +17,7 @@ from tests.workorders.helpers import file_request
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_accepts_one_wins_one_conflicts():
     world = build_world()
+    DispatchPolicy.objects.create(organisation=world.network, auto_dispatch=False)  # accept only
     order = file_request(world)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []

@@ -100,9 +100,11 @@ def load(
         log(f"customers: {len(demo.customers)}, assets: {Asset.objects.count()}")
     # Automatic dispatch stays off while the history is written (the loader dispatches each
     # order itself, at its historical time); it is switched on when the demo is complete.
+    network = demo.network
+    assert network is not None
     policy = dispatch_setup.dispatch_policy_set(
-        organisation=demo.network, actor=None, auto_dispatch=False
-    )  # type: ignore[arg-type]
+        organisation=network, actor=None, auto_dispatch=False
+    )
     # Orders in batches: each batch one transaction, so an interrupted load leaves whole orders.
     batch = 250
     for start in range(0, orders_count, batch):
@@ -111,8 +113,8 @@ def load(
                 _order(demo, i, orders_count)
         log(f"work orders: {min(start + batch, orders_count)}/{orders_count}")
     dispatch_setup.dispatch_policy_set(
-        organisation=demo.network, actor=None, policy=policy.policy, auto_dispatch=True
-    )  # type: ignore[arg-type]
+        organisation=network, actor=None, policy=policy.policy, auto_dispatch=True
+    )
     return True
 
 
