@@ -2,7 +2,6 @@
 
 import threading
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -16,39 +15,9 @@ from aftersales.dispatch import services, setup
 from aftersales.dispatch.models import Assignment, DispatchPolicy, TechnicianProfile
 from aftersales.dispatch.tasks import expire_offers_task
 from aftersales.workorders.models import WorkOrder
-from tests.factories import build_world, make_user, technician_profile
+from tests.dispatch.helpers import accepted_order, assign
+from tests.factories import build_world, make_user
 from tests.workorders.helpers import advance, file_request
-
-PUDONG = (Decimal("31.221500"), Decimal("121.544000"))
-
-
-def place(user, lat, lon):
-    TechnicianProfile.objects.filter(user=user).update(
-        home_latitude=Decimal(str(lat)), home_longitude=Decimal(str(lon))
-    )
-
-
-@pytest.fixture
-def dispatch_world(world):
-    # technician: 2 km from the customer; technician2: 15 km; technician3 (Minhang station): 20 km.
-    place(world.users["technician"], 31.2304 + 0.018, 121.5400)
-    place(world.users["technician2"], 31.2304 + 0.135, 121.5400)
-    world.users["technician3"] = make_user(
-        "technician3", ["technician"], world.station_sh2, display_name="闵行李师傅"
-    )
-    technician_profile(world.users["technician3"], skills=[world.extra["fridge"]])
-    place(world.users["technician3"], 31.2304 - 0.18, 121.5400)
-    return world
-
-
-def accepted_order(world, **kw):
-    return advance(world, file_request(world, **kw), "accept")
-
-
-def assign(api, user, order, technician, **body):
-    return api(user).post(
-        f"work-orders/{order.pk}/assignment", {"technician_id": technician.pk, **body}
-    )
 
 
 def test_suggestions_rank_and_explain(dispatch_world, api):

@@ -33,4 +33,5 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("portal/", include(customer_patterns)),
     path("staff/", include(staff_patterns)),
+    path("staff/dispatch/", include("aftersales.dispatch.urls")),
 ]

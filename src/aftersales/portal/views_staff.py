@@ -19,6 +19,7 @@ from aftersales.core.models import OrganisationKind, User
 from aftersales.core.roles import Role
 from aftersales.customers.models import Asset, Customer
 from aftersales.customers.services import customer_create, find_asset_by_serial
+from aftersales.dispatch.models import Assignment, AssignmentStatus
 from aftersales.portal.decorators import customer_required, staff_required
 from aftersales.portal.forms import (
     AttachmentForm,
@@ -160,6 +161,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "status_colour": STATUS_COLOURS.get(order.status, "grey"),
             "editable": order.status not in TERMINAL and order.status != Status.NEW,
+            "offer": Assignment.objects.filter(
+                work_order=order, technician_id=request.user.pk, status=AssignmentStatus.OFFERED
+            ).first(),
             "finished": order.status in TERMINAL,
             "transitions": selectors.allowed_transitions(request.user, order),
             "technicians": _technician_choices(order),
