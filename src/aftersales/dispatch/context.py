@@ -4,12 +4,16 @@ why", and turns it all into the engine's arrays."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
-from django.db.models import Count
+from django.db.models import Count, FloatField, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +29,7 @@ from aftersales.dispatch.models import (
     DispatchPolicy,
     StationCapacity,
     TechnicianProfile,
+    works_at,
 )
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
@@ -63,8 +68,11 @@ def reason_text(code: str) -> str:
 
 @dataclass
 class TechInfo:
-    user: User
-    profile: TechnicianProfile
+    """A technician as dispatch sees them: plain values, loaded in bulk (no model instances)."""
+
+    user_id: int
+    name: str
+    team: str
     station: Organisation
     skills: set[int]
     certifications: set[str]
@@ -74,6 +82,16 @@ class TechInfo:
     lat: float
     lon: float
     position_note: str
+    _user: User | None = None
+
+    @property
+    def user(self) -> User:
+        if self._user is None:
+            self._user = User.objects.select_related("organisation").get(pk=self.user_id)
+        return self._user
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass
@@ -86,6 +104,18 @@ class OrderInfo:
     urgency: float
     slack_min: float
     excluded: frozenset[int] = field(default_factory=frozenset)
+
+
+COORDINATES = ("home_latitude", "home_longitude", "last_latitude", "last_longitude")
+
+
+@functools.lru_cache(maxsize=512)
+def _json(text: str | None) -> Any:
+    if text is None:
+        return None
+    value = json.loads(text)
+    # PostgreSQL casts jsonb to its JSON text; SQLite may hand back a JSON string of JSON.
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _coords(lat: object, lon: object) -> tuple[float, float] | None:
@@ -122,54 +152,94 @@ class DispatchContext:
         ):
             if category_id and region_id:
                 self.authorised.add((station_id, maker_id, category_id, region_id))
-        profiles = list(
+        # Plain values, coordinates cast to float and JSON read as text (parsed once per distinct
+        # value): this runs on every dispatch decision over every technician of the region.
+        rows = list(
             TechnicianProfile.objects.filter(
                 user__is_active=True,
                 user__organisation_id__in=self.stations,
                 user__roles__role=Role.TECHNICIAN,
                 is_active=True,
             )
-            .select_related("user", "user__organisation")
-            .prefetch_related("skills")
+            .annotate(
+                shift_text=Cast("shift", TextField()),
+                certifications_text=Cast("certifications", TextField()),
+                **{f"{c}_f": Cast(c, FloatField()) for c in COORDINATES},
+            )
+            .values(
+                "id",
+                "user_id",
+                "user__organisation_id",
+                "user__display_name",
+                "user__username",
+                "team",
+                "certifications_text",
+                "shift_text",
+                "last_seen_at",
+                "daily_capacity",
+                *(f"{c}_f" for c in COORDINATES),
+            )
         )
-        days_off: dict[int, set] = defaultdict(set)
-        for profile_id, day in DayOff.objects.filter(
-            technician__in=profiles, day=local.date()
-        ).values_list("technician_id", "day"):
-            days_off[profile_id].add(day)
+        skills: dict[int, set[int]] = defaultdict(set)
+        for profile_id, category_id in TechnicianProfile.skills.through.objects.filter(
+            technicianprofile__user__organisation__region_id__in=self.regions
+        ).values_list("technicianprofile_id", "productcategory_id"):
+            skills[profile_id].add(category_id)
+        days_off = set(
+            DayOff.objects.filter(
+                technician__user__organisation__region_id__in=self.regions, day=local.date()
+            ).values_list("technician_id", flat=True)
+        )
         loads = dict(
             WorkOrder.objects.filter(
-                technician__in=[p.user_id for p in profiles], status__in=LOADED
+                station__region_id__in=self.regions, technician__isnull=False, status__in=LOADED
             )
             .values_list("technician_id")
             .annotate(n=Count("id"))
             .order_by()
         )
+        naive_local = local.replace(tzinfo=None)
+        shift_now: dict[str | None, bool] = {}  # most technicians share a handful of shifts
         self.techs: dict[int, TechInfo] = {}
-        for p in profiles:
-            station = self.stations[p.user.organisation_id]  # type: ignore[index]
-            lat, lon, note = self._tech_position(p, station)
-            self.techs[p.user_id] = TechInfo(
-                user=p.user,
-                profile=p,
+        for r in rows:
+            station = self.stations[r["user__organisation_id"]]
+            lat, lon, note = self._tech_position(r, station)
+            self.techs[r["user_id"]] = TechInfo(
+                user_id=r["user_id"],
+                name=r["user__display_name"] or r["user__username"],
+                team=r["team"],
                 station=station,
-                skills={c.pk for c in p.skills.all()},
-                certifications=set(p.certifications or []),
-                on_shift=p.on_shift(local.replace(tzinfo=None), days_off[p.pk]),
-                load=loads.get(p.user_id, 0),
-                capacity=p.daily_capacity,
+                skills=skills[r["id"]],
+                certifications=set(_json(r["certifications_text"]) or []),
+                on_shift=self._works_now(r["shift_text"], naive_local, shift_now)
+                and r["id"] not in days_off,
+                load=loads.get(r["user_id"], 0),
+                capacity=r["daily_capacity"],
                 lat=lat,
                 lon=lon,
                 position_note=note,
             )
 
-    def _tech_position(
-        self, p: TechnicianProfile, station: Organisation
-    ) -> tuple[float, float, str]:
-        last = _coords(p.last_latitude, p.last_longitude)
-        if last and p.last_seen_at and self.now - p.last_seen_at <= POSITION_FRESH:
+    @staticmethod
+    def _works_now(shift_text: str | None, moment: datetime, memo: dict[str | None, bool]) -> bool:
+        if shift_text not in memo:
+            memo[shift_text] = works_at(_json(shift_text), moment, set())
+        return memo[shift_text]
+
+    def load_users(self, techs: list[TechInfo]) -> None:
+        """Fetch the User rows of these technicians in one query (for plans and lists)."""
+        missing = {t.user_id for t in techs if t._user is None}
+        users = User.objects.select_related("organisation").in_bulk(missing)
+        for t in techs:
+            if t._user is None:
+                t._user = users[t.user_id]
+
+    def _tech_position(self, p: Any, station: Organisation) -> tuple[float, float, str]:
+        """Last known position if fresh, else home base, else the station, else the region."""
+        last = _coords(p["last_latitude_f"], p["last_longitude_f"])
+        if last and p["last_seen_at"] and self.now - p["last_seen_at"] <= POSITION_FRESH:
             return last[0], last[1], "last_known"
-        home = _coords(p.home_latitude, p.home_longitude)
+        home = _coords(p["home_latitude_f"], p["home_longitude_f"])
         if home:
             return home[0], home[1], "home_base"
         at_station = _coords(station.latitude, station.longitude)
@@ -249,7 +319,7 @@ class DispatchContext:
                 reasons.append("no_certification")
         if not tech.on_shift:
             reasons.append("off_shift")
-        if tech.user.pk in info.excluded:
+        if tech.user_id in info.excluded:
             reasons.append("declined_before")
         return reasons
 
@@ -267,7 +337,7 @@ class DispatchContext:
     ) -> list[str]:
         """Why this technician may not take this order now (empty: they may)."""
         reasons = self.static_reasons(info, tech)
-        current = ignore_current and info.order.technician_id == tech.user.pk
+        current = ignore_current and info.order.technician_id == tech.user_id
         if tech.load - int(current) >= tech.capacity:
             reasons.append("at_capacity")
         if self.station_free(tech.station) + int(current) <= 0:
@@ -315,7 +385,7 @@ class DispatchContext:
             order_group=np.array(order_group, dtype=np.int64),
             order_urgency=np.array([i.urgency for i in infos]),
             order_slack_min=np.array([i.slack_min for i in infos]),
-            tech_ids=np.array([t.user.pk for t in techs], dtype=np.int64),
+            tech_ids=np.array([t.user_id for t in techs], dtype=np.int64),
             tech_lat=np.array([t.lat for t in techs]),
             tech_lon=np.array([t.lon for t in techs]),
             tech_load=np.array([t.load for t in techs], dtype=np.int64),

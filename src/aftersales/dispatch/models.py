@@ -63,17 +63,24 @@ class TechnicianProfile(models.Model):
         return str(self.user)
 
     def shift_on(self, day: date) -> tuple[time, time] | None:
-        hours = (self.shift or {}).get(WEEKDAYS[day.weekday()])
-        if not hours or len(hours) != 2:
-            return None
-        end = time.max if hours[1] == "24:00" else time.fromisoformat(hours[1])
-        return time.fromisoformat(hours[0]), end
+        return shift_hours(self.shift, day)
 
     def on_shift(self, moment: datetime, days_off: set[date]) -> bool:
-        """Works on that day and the shift has not ended yet (work may wait for its start)."""
-        day = moment.date()
-        hours = self.shift_on(day)
-        return hours is not None and day not in days_off and moment.time() < hours[1]
+        return works_at(self.shift, moment, days_off)
+
+
+def shift_hours(shift: dict | None, day: date) -> tuple[time, time] | None:
+    hours = (shift or {}).get(WEEKDAYS[day.weekday()])
+    if not hours or len(hours) != 2:
+        return None
+    end = time.max if hours[1] == "24:00" else time.fromisoformat(hours[1])
+    return time.fromisoformat(hours[0]), end
+
+
+def works_at(shift: dict | None, moment: datetime, days_off: set[date]) -> bool:
+    """Works on that day and the shift has not ended yet (work may wait for its start)."""
+    hours = shift_hours(shift, moment.date())
+    return hours is not None and moment.date() not in days_off and moment.time() < hours[1]
 
 
 class DayOff(models.Model):

@@ -50,7 +50,7 @@ def explain(
 
     km = candidate.km if candidate else haversine_km(info.lat, info.lon, tech.lat, tech.lon)
     data: dict[str, Any] = {
-        "technician": tech.user.pk,
+        "technician": tech.user_id,
         "station": tech.station.pk,
         "km": round(km, 1),
         "load": tech.load,
@@ -203,6 +203,7 @@ def dispatch_suggestions(*, work_order: WorkOrder, limit: int = 10) -> list[Sugg
     inst, techs = ctx.instance([info])
     weights = ctx.weights(ctx.policy_for(work_order))
     ranked = rank_candidates(inst, 0, weights, limit=limit)
+    ctx.load_users([techs[c.tech_index] for c in ranked])
     rows = [
         Suggestion(
             techs[c.tech_index].user,
@@ -215,7 +216,7 @@ def dispatch_suggestions(*, work_order: WorkOrder, limit: int = 10) -> list[Sugg
         for c in ranked
     ]
     chosen = {r.technician.pk for r in rows}
-    others = [t for t in techs if t.user.pk not in chosen]
+    others = [t for t in techs if t.user_id not in chosen]
     others.sort(key=lambda t: (t.lat - info.lat) ** 2 + (t.lon - info.lon) ** 2)
     for tech in others[: max(0, limit - len(rows))]:
         rows.append(
@@ -483,6 +484,7 @@ def batch_dispatch(*, region: Organisation, actor: User, dry_run: bool = True) -
         weights = ctx.weights(policy)
         plan = solve(inst, weights, k=policy.candidates_k)
         score = evaluate(inst, plan.assignment, weights)
+        ctx.load_users([techs[t] for t in set(plan.assignment[plan.assignment >= 0].tolist())])
         rows = []
         for i, (order, info) in enumerate(zip(orders, infos, strict=True)):
             t = int(plan.assignment[i])
