@@ -93,6 +93,8 @@ def foreign(world):
         "order": order,
         "attachment": attachment,
         "model": model,
+        "region": region,
+        "technician": tech2,
     }
 
 
@@ -118,17 +120,28 @@ def by_id_calls(f):
             "assets",
             {"product_model_id": f["model"].pk, "serial": "NEW-1", "customer_id": f["customer"].pk},
         ),
+        "dispatch_suggestions": ("get", f"work-orders/{o}/dispatch-suggestions", None),
+        "assign_work_order": (
+            "post",
+            f"work-orders/{o}/assignment",
+            {"technician_id": f["technician"].pk, "reassign": True, "reason": "x"},
+        ),
+        "auto_dispatch_work_order": ("post", f"work-orders/{o}/auto-dispatch", None),
+        "respond_to_assignment": (
+            "post",
+            f"work-orders/{o}/assignment/response",
+            {"decision": "accept"},
+        ),
+        "batch_dispatch": ("post", "dispatch/batch", {"region_id": f["region"].pk}),
     }
 
 
+_STUB = type("Stub", (), {"pk": 0})
 OPERATIONS = list(
     by_id_calls(
         {
-            "order": type("X", (), {"pk": 0}),
-            "customer": type("X", (), {"pk": 0}),
-            "asset": type("X", (), {"pk": 0}),
-            "attachment": type("X", (), {"pk": 0}),
-            "model": type("X", (), {"pk": 0}),
+            k: _STUB
+            for k in ("order", "customer", "asset", "attachment", "model", "region", "technician")
         }
     )
 )

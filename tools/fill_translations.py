@@ -21,7 +21,8 @@ for entry in po:
         entry.msgstr = table[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-    elif not entry.msgstr:
+    elif not entry.msgstr or "fuzzy" in entry.flags:
+        # A fuzzy guess from msgmerge is not a translation: list it until the table has one.
         missing.append(entry.msgid)
 po.metadata["Language"] = "zh_Hans"
 po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

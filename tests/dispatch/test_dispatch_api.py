@@ -325,3 +325,35 @@ def test_batch_is_for_dispatchers_of_that_region(dispatch_world, api):
     assert api(w.users["dispatcher_bj"]).post("dispatch/batch", body).status_code == 404
     assert api(w.users["manager"]).post("dispatch/batch", body).status_code in (403, 404)
     assert api(w.users["agent"]).post("dispatch/batch", body).status_code == 403
+
+
+def test_a_fresh_phone_position_beats_the_home_base(dispatch_world, api):
+    w = dispatch_world
+    far = w.users["technician3"]
+    r = api(far).post("technicians/me/position", {"latitude": 31.2310, "longitude": 121.5401})
+    assert r.status_code == 200, r.content
+    order = accepted_order(w)
+    rows = api(w.users["dispatcher"]).get(f"work-orders/{order.pk}/dispatch-suggestions").json()
+    assert rows[0]["technician_id"] == far.pk
+    assert rows[0]["explanation"]["technician_position"] == "last_known"
+    assert (
+        api(far).post("technicians/me/position", {"latitude": 123, "longitude": 0}).status_code
+        == 422
+    )
+    assert (
+        api(w.users["agent"])
+        .post("technicians/me/position", {"latitude": 31, "longitude": 121})
+        .status_code
+        == 404
+    )
+
+
+def test_technician_without_coordinates_is_placed_at_their_station(dispatch_world, api):
+    w = dispatch_world
+    TechnicianProfile.objects.filter(user=w.users["technician"]).update(
+        home_latitude=None, home_longitude=None
+    )
+    order = accepted_order(w)
+    rows = api(w.users["dispatcher"]).get(f"work-orders/{order.pk}/dispatch-suggestions").json()
+    mine = next(r for r in rows if r["technician_id"] == w.users["technician"].pk)
+    assert mine["explanation"]["technician_position"] == "station"

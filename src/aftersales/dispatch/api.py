@@ -9,7 +9,7 @@ from aftersales.core.access import acting_user, get_visible
 from aftersales.core.api_support import ErrorOut
 from aftersales.core.errors import Invalid
 from aftersales.core.models import Organisation, OrganisationKind, User
-from aftersales.dispatch import services
+from aftersales.dispatch import services, setup
 from aftersales.dispatch.context import reason_text
 from aftersales.dispatch.models import Assignment
 from aftersales.workorders import selectors
@@ -231,3 +231,31 @@ def respond_to_assignment(request: HttpRequest, order_id: int, payload: RespondI
         accept=payload.decision == "accept",
         reason=payload.reason,
     )
+
+
+class PositionIn(Schema):
+    latitude: float = Field(..., ge=-90, le=90)
+    longitude: float = Field(..., ge=-180, le=180)
+
+
+class PositionOut(Schema):
+    latitude: float
+    longitude: float
+    last_seen_at: datetime
+
+
+@router.post(
+    "/technicians/me/position",
+    response={200: PositionOut, **ERRORS},
+    operation_id="report_technician_position",
+)
+def report_technician_position(request: HttpRequest, payload: PositionIn):
+    """The technician's phone reports where they are; dispatch uses it for two hours."""
+    profile = setup.technician_position_report(
+        user=acting_user(request), latitude=payload.latitude, longitude=payload.longitude
+    )
+    return {
+        "latitude": float(profile.last_latitude or 0),
+        "longitude": float(profile.last_longitude or 0),
+        "last_seen_at": profile.last_seen_at,
+    }

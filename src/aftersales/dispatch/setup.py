@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import ProductCategory
+from aftersales.core import clock
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Invalid
+from aftersales.core.errors import Invalid, NotFound
 from aftersales.core.models import Organisation, User
 from aftersales.core.roles import Role
 from aftersales.dispatch.models import (
@@ -139,3 +140,21 @@ def dispatch_policy_set(
             data={"policy": policy, **{k: str(v) for k, v in weights.items()}},
         )
     return found
+
+
+def technician_position_report(
+    *, user: User, latitude: float, longitude: float
+) -> TechnicianProfile:
+    """Last known position from the technician's phone (not audited: it is telemetry, not a
+    business change; the latest one is kept on the profile)."""
+    profile = TechnicianProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise NotFound(_("You have no dispatch profile."))
+    with transaction.atomic():
+        TechnicianProfile.objects.filter(pk=profile.pk).update(
+            last_latitude=Decimal(str(round(latitude, 6))),
+            last_longitude=Decimal(str(round(longitude, 6))),
+            last_seen_at=clock.now(),
+        )
+    profile.refresh_from_db()
+    return profile
