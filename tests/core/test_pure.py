@@ -62,3 +62,13 @@ def test_cursor_round_trip_and_garbage():
     assert decode_cursor(encode_cursor(stamp, 42)) == (stamp, 42)
     with pytest.raises(Invalid):
         decode_cursor("not-a-cursor!")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(None, "—"), (45, "45 min"), (-90, "-90 min"), (210, "3.5 h"), (-4320, "-3 d")],
+)
+def test_minutes_read_as_a_short_duration(value, text):
+    from aftersales.portal.templatetags.aftersales import minutes
+
+    assert minutes(value) == text

@@ -204,11 +204,11 @@ def _catalogue(demo: Demo) -> None:
             )
             for c, n, p, s in parts
         ]
-        # Every station services the appliance maker; the car maker signed two stations a region.
+        # Every station services the appliance maker; the car maker signed three stations a region.
         signed = (
             demo.stations
             if code == data.APPLIANCE[0]
-            else [s for i, s in enumerate(demo.stations) if i % 4 < 2]
+            else [s for i, s in enumerate(demo.stations) if i % 4 < 3]
         )
         for station in signed:
             catalog.authorisation_sign(
@@ -299,7 +299,7 @@ def _people(demo: Demo) -> None:
             tech_count += 1
             _technician_profile(demo, tech, station, index, n)
         dispatch_setup.station_capacity_set(
-            station=station, actor=None, service_radius_km=150, daily_capacity=50
+            station=station, actor=None, service_radius_km=300, daily_capacity=50
         )
 
 
@@ -311,7 +311,7 @@ def _technician_profile(demo: Demo, tech: User, station: Organisation, index: in
     if n == 2:
         skills = skills[:2]
     certifications = []
-    if index % 4 < 2 and n < 2:
+    if index % 4 < 3 and n < 2:
         skills += demo.categories[data.CARMAKER[0]]
         certifications.append(CAR_LICENCE)
     shift = {day: ["08:30", "18:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat")}

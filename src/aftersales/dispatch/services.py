@@ -469,7 +469,7 @@ def batch_dispatch(*, region: Organisation, actor: User, dry_run: bool = True) -
         raise NotFound(_("Region not found."))
     with transaction.atomic():
         orders = list(
-            WorkOrder.objects.select_for_update()
+            WorkOrder.objects.select_for_update(of=("self",))
             .filter(region=region, status=Status.ACCEPTED, technician__isnull=True)
             .select_related("customer", "address", "asset__product_model__category")
             .order_by("onsite_due_at", "id")

@@ -148,6 +148,9 @@ def batch(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.describe())
         return redirect("dispatch:board")
+    result.rows.sort(
+        key=lambda row: row.technician is None
+    )  # the plan first, then what it cannot serve
     for row in result.rows:
         row.reason_text = reason_text(row.reason) if row.reason else ""  # type: ignore[attr-defined]
     if apply:

@@ -53,3 +53,17 @@ def yuan(value: Any) -> str:
     if value is None:
         return "—"
     return f"¥{Decimal(value):,.2f}"
+
+
+@register.filter
+def minutes(value: Any) -> str:
+    """Minutes as a short duration: 45 min, 3.5 h, 12 d (negative: overdue)."""
+    if value is None:
+        return "—"
+    m = float(value)
+    sign, m = ("-" if m < 0 else ""), abs(m)
+    if m < 120:
+        return f"{sign}{m:.0f} min"
+    if m < 48 * 60:
+        return f"{sign}{m / 60:.1f} h"
+    return f"{sign}{m / 1440:.0f} d"
