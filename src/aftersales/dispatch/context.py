@@ -125,7 +125,8 @@ def _coords(lat: object, lon: object) -> tuple[float, float] | None:
 
 
 class DispatchContext:
-    def __init__(self, regions: list[Organisation], now: datetime):
+    def __init__(self, regions: list[Organisation], now: datetime, *, only_user: int | None = None):
+        """`only_user`: load just that technician (checking one manual choice)."""
         self.now = now
         self._policies: dict[tuple, DispatchPolicy] = {}
         self.regions = {r.pk: r for r in regions}
@@ -154,19 +155,20 @@ class DispatchContext:
                 self.authorised.add((station_id, maker_id, category_id, region_id))
         # Plain values, coordinates cast to float and JSON read as text (parsed once per distinct
         # value): this runs on every dispatch decision over every technician of the region.
+        profiles = TechnicianProfile.objects.filter(
+            user__is_active=True,
+            user__organisation_id__in=self.stations,
+            user__roles__role=Role.TECHNICIAN,
+            is_active=True,
+        )
+        if only_user is not None:
+            profiles = profiles.filter(user_id=only_user)
         rows = list(
-            TechnicianProfile.objects.filter(
-                user__is_active=True,
-                user__organisation_id__in=self.stations,
-                user__roles__role=Role.TECHNICIAN,
-                is_active=True,
-            )
-            .annotate(
+            profiles.annotate(
                 shift_text=Cast("shift", TextField()),
                 certifications_text=Cast("certifications", TextField()),
                 **{f"{c}_f": Cast(c, FloatField()) for c in COORDINATES},
-            )
-            .values(
+            ).values(
                 "id",
                 "user_id",
                 "user__organisation_id",
@@ -180,10 +182,15 @@ class DispatchContext:
                 *(f"{c}_f" for c in COORDINATES),
             )
         )
-        skills: dict[int, set[int]] = defaultdict(set)
-        for profile_id, category_id in TechnicianProfile.skills.through.objects.filter(
+        through = TechnicianProfile.skills.through.objects.filter(
             technicianprofile__user__organisation__region_id__in=self.regions
-        ).values_list("technicianprofile_id", "productcategory_id"):
+        )
+        if only_user is not None:
+            through = through.filter(technicianprofile__user_id=only_user)
+        skills: dict[int, set[int]] = defaultdict(set)
+        for profile_id, category_id in through.values_list(
+            "technicianprofile_id", "productcategory_id"
+        ):
             skills[profile_id].add(category_id)
         days_off = set(
             DayOff.objects.filter(
@@ -411,6 +418,10 @@ def policy_for(order: WorkOrder) -> DispatchPolicy:
     return next((found[i] for i in ids if i in found), DispatchPolicy())
 
 
-def context_for(orders: list[WorkOrder], now: datetime) -> DispatchContext:
+def context_for(
+    orders: list[WorkOrder], now: datetime, *, only_user: int | None = None
+) -> DispatchContext:
     region_ids = {o.region_id for o in orders if o.region_id}
-    return DispatchContext(list(Organisation.objects.filter(pk__in=region_ids)), now)
+    return DispatchContext(
+        list(Organisation.objects.filter(pk__in=region_ids)), now, only_user=only_user
+    )

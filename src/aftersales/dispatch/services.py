@@ -168,7 +168,7 @@ def work_order_assign(
         )
         if order.technician_id == technician.pk:
             raise Conflict(_("The order is already with this technician."), state=order.status)
-        ctx = context_for([order], clock.now())
+        ctx = context_for([order], clock.now(), only_user=technician.pk)
         tech = _tech_or_refuse(ctx, order, technician)
         info = ctx.order_info(order)
         explanation = explain(ctx, info, tech)
