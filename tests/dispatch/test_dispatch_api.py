@@ -357,3 +357,37 @@ def test_technician_without_coordinates_is_placed_at_their_station(dispatch_worl
     rows = api(w.users["dispatcher"]).get(f"work-orders/{order.pk}/dispatch-suggestions").json()
     mine = next(r for r in rows if r["technician_id"] == w.users["technician"].pk)
     assert mine["explanation"]["technician_position"] == "station"
+
+
+def test_the_widening_search_finds_the_same_best_technician_as_the_full_region(dispatch_world):
+    import random
+
+    from aftersales.dispatch.context import context_for
+    from aftersales.dispatch.engine import rank_candidates
+    from aftersales.dispatch.services import _best_candidate
+    from tests.dispatch.helpers import place
+    from tests.factories import technician_profile
+
+    w = dispatch_world
+    rng = random.Random(3)
+    for i in range(30):
+        tech = make_user(f"spread{i}", ["technician"], w.station_sh, display_name=f"技师{i}")
+        technician_profile(tech, skills=[w.extra["fridge"]], daily_capacity=rng.randint(1, 4))
+        place(tech, 31.2304 + rng.uniform(-1.2, 1.2), 121.54 + rng.uniform(-1.2, 1.2))
+    setup.station_capacity_set(
+        station=w.station_sh, actor=None, service_radius_km=500, daily_capacity=500
+    )
+    for priority in ("low", "normal", "urgent", "normal", "high", "urgent", "normal"):
+        order = accepted_order(w, priority=priority)
+        now = clock.now()
+        _, _, techs, ranked, _ = _best_candidate(order, now)
+        full = context_for([order], now)
+        inst, all_techs = full.instance([full.order_info(order)])
+        expected = rank_candidates(inst, 0, full.weights(full.policy_for(order)), limit=1)
+        assert techs[ranked[0].tech_index].user_id == all_techs[expected[0].tech_index].user_id
+        assert ranked[0].score == pytest.approx(expected[0].score)
+        services.work_order_assign(
+            work_order=order,
+            technician=techs[ranked[0].tech_index].user,
+            actor=w.users["dispatcher"],
+        )

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, FloatField, TextField
+from django.db.models import Count, FloatField, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,8 +126,16 @@ def _coords(lat: object, lon: object) -> tuple[float, float] | None:
 
 
 class DispatchContext:
-    def __init__(self, regions: list[Organisation], now: datetime, *, only_user: int | None = None):
-        """`only_user`: load just that technician (checking one manual choice)."""
+    def __init__(
+        self,
+        regions: list[Organisation],
+        now: datetime,
+        *,
+        only_user: int | None = None,
+        near: tuple[float, float, float] | None = None,
+    ):
+        """`only_user`: load just that technician (checking one manual choice).
+        `near` (lat, lon, km): load only technicians whose position lies within km of there."""
         self.now = now
         self._policies: dict[tuple, DispatchPolicy] = {}
         self.regions = {r.pk: r for r in regions}
@@ -163,6 +172,8 @@ class DispatchContext:
         )
         if only_user is not None:
             profiles = profiles.filter(user_id=only_user)
+        if near is not None:
+            profiles = profiles.filter(_near_q(near, now - POSITION_FRESH))
         rows = list(
             profiles.annotate(
                 shift_text=Cast("shift", TextField()),
@@ -187,6 +198,7 @@ class DispatchContext:
         )
         if only_user is not None:
             through = through.filter(technicianprofile__user_id=only_user)
+
         skills: dict[int, set[int]] = defaultdict(set)
         for profile_id, category_id in through.values_list(
             "technicianprofile_id", "productcategory_id"
@@ -418,10 +430,47 @@ def policy_for(order: WorkOrder) -> DispatchPolicy:
     return next((found[i] for i in ids if i in found), DispatchPolicy())
 
 
+def _near_q(near: tuple[float, float, float], fresh_after: datetime) -> Q:
+    """Technicians whose dispatch position (fresh last known, else home base, else station) lies
+    in a box that contains every point within `km` of (lat, lon). 111 km a degree is slightly
+    short of the truth, so the box errs on the large side."""
+    lat, lon, km = near
+    dlat = km / 111.0
+    dlon = km / (111.0 * max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 0.01))
+
+    def box(prefix: str) -> Q:
+        return Q(
+            **{
+                f"{prefix}latitude__gte": lat - dlat,
+                f"{prefix}latitude__lte": lat + dlat,
+                f"{prefix}longitude__gte": lon - dlon,
+                f"{prefix}longitude__lte": lon + dlon,
+            }
+        )
+
+    fresh = Q(
+        last_seen_at__gte=fresh_after, last_latitude__isnull=False, last_longitude__isnull=False
+    )
+    no_home = Q(home_latitude__isnull=True) | Q(home_longitude__isnull=True)
+    no_station = Q(user__organisation__latitude__isnull=True) | Q(
+        user__organisation__longitude__isnull=True
+    )
+    return (
+        (fresh & box("last_"))
+        | (~fresh & ~no_home & box("home_"))
+        | (~fresh & no_home & box("user__organisation__"))
+        | (~fresh & no_home & no_station)  # placed at the regional centre: always considered
+    )
+
+
 def context_for(
-    orders: list[WorkOrder], now: datetime, *, only_user: int | None = None
+    orders: list[WorkOrder],
+    now: datetime,
+    *,
+    only_user: int | None = None,
+    near: tuple[float, float, float] | None = None,
 ) -> DispatchContext:
     region_ids = {o.region_id for o in orders if o.region_id}
     return DispatchContext(
-        list(Organisation.objects.filter(pk__in=region_ids)), now, only_user=only_user
+        list(Organisation.objects.filter(pk__in=region_ids)), now, only_user=only_user, near=near
     )

@@ -240,6 +240,47 @@ class AutoDispatchResult:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
+SEARCH_START_KM = 25.0
+SEARCH_FULL_KM = 400.0
+
+
+def _best_candidate(order: WorkOrder, now: datetime):  # type: ignore[no-untyped-def]
+    """The best technician for one order without loading the whole region when it need not.
+
+    Every cost term is non-negative and travel alone costs urgency × travel weight × km, so once
+    a candidate of score C is found within r km, nobody beyond C / (urgency × travel weight) km
+    can beat it: search a box of r km, widen it to that bound if needed, and load the whole
+    region only when the bound is wide (or the policy ignores distance). Exact, not a heuristic.
+    """
+    point = _order_point(order)
+    radius = SEARCH_START_KM
+    while True:
+        near = None if point is None or radius >= SEARCH_FULL_KM else (point[0], point[1], radius)
+        ctx = context_for([order], now, near=near)
+        info = ctx.order_info(order)
+        inst, techs = ctx.instance([info])
+        weights = ctx.weights(ctx.policy_for(order))
+        ranked = rank_candidates(inst, 0, weights, limit=1)
+        if near is None:
+            return ctx, info, techs, ranked, inst
+        per_km = info.urgency * weights.travel
+        bound = ranked[0].score / per_km if ranked and per_km > 0 else float("inf")
+        if bound <= radius:
+            return ctx, info, techs, ranked, inst
+        radius = max(radius * 4, bound)
+
+
+def _order_point(order: WorkOrder) -> tuple[float, float] | None:
+    """Where dispatch places the order: its address, else its regional centre (as order_info)."""
+    address = order.address
+    if address is not None and address.latitude is not None and address.longitude is not None:
+        return float(address.latitude), float(address.longitude)
+    region = order.region
+    if region is not None and region.latitude is not None and region.longitude is not None:
+        return float(region.latitude), float(region.longitude)
+    return None
+
+
 def work_order_auto_dispatch(
     *, work_order: WorkOrder, actor: User | None = None
 ) -> AutoDispatchResult:
@@ -252,10 +293,7 @@ def work_order_auto_dispatch(
                 state=order.status,
             )
         WORK_ORDER_FLOW.check(order, "assign", _principal(actor), "")
-        ctx = context_for([order], clock.now())
-        info = ctx.order_info(order)
-        inst, techs = ctx.instance([info])
-        ranked = rank_candidates(inst, 0, ctx.weights(ctx.policy_for(order)), limit=1)
+        ctx, info, techs, ranked, inst = _best_candidate(order, clock.now())
         if not ranked:
             code = unassigned_reasons(inst, np.array([-1]))[0]
             record_event(
