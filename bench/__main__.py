@@ -42,7 +42,7 @@ def main() -> None:
             [
                 r["size"],
                 f"{r['solve_median_s']:.3f}",
-                f"{r['peak_rss_mb']:.0f}",
+                f"{r['peak_rss_mb']:.0f} ({r['rss_before_mb']:.0f})",
                 f"{r['objective']:,.0f}",
                 f"{o['travel_km']:,.0f}",
                 f"{g['travel_km']:,.0f}",
@@ -57,7 +57,7 @@ def main() -> None:
         [
             "orders × technicians",
             "solve s (median of 5)",
-            "peak RSS MB",
+            "peak RSS MB (before solving)",
             "objective",
             "travel km",
             "greedy travel km",

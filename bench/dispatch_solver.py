@@ -11,11 +11,22 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 SIZES = [(1_000, 200), (10_000, 2_000), (50_000, 5_000)]
 K = 8
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process (VmHWM). Not ru_maxrss: Linux carries that over
+    from the parent across exec, so a child started by a big parent would report the parent's."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
 
 
 def run_size(n_orders: int, n_techs: int) -> dict:
@@ -25,7 +36,7 @@ def run_size(n_orders: int, n_techs: int) -> dict:
 
     w = Weights()
     inst = make_instance(n_orders, n_techs, seed=n_orders)
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_rss = peak_rss_mb()
     times, plan = [], None
     for _ in range(5):
         start = time.perf_counter()
@@ -40,8 +51,8 @@ def run_size(n_orders: int, n_techs: int) -> dict:
     return {
         "size": f"{n_orders:,} × {n_techs:,}",
         "solve_median_s": statistics.median(times),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_before_mb": base_rss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
+        "rss_before_mb": base_rss,
         "objective": optimal.objective - optimal.unassigned * w.unassigned,
         "arcs": plan.arcs,
         "rounds": plan.rounds,
@@ -113,6 +124,7 @@ def collect() -> list[dict]:
         out = subprocess.run(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", "bench.dispatch_solver", str(n), str(m)],
             capture_output=True,
+            cwd=Path(__file__).resolve().parent.parent,
             text=True,
             check=True,
         )

@@ -498,6 +498,12 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
         result = dispatch.work_order_auto_dispatch(
             work_order=order, actor=demo.dispatchers.get(order.region_id or 0)
         )
+        if result.assigned and rng.random() < 0.85:
+            # Most technicians accept within minutes; the rest are left for the minute job to
+            # take back and dispatch again, so the board shows escalations.
+            with clock.frozen_at(clock.now() + timedelta(minutes=rng.randint(2, 20))):
+                assert order.technician is not None
+                dispatch.assignment_respond(work_order=order, technician=order.technician, accept=True)
         return result.assigned
     if step == "lines":
         maker = order.manufacturer_id
@@ -531,7 +537,7 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
     }.get(step, "")
     if actor is None:
         return False
-    if step == "start" and technician is not None:
+    if step == "start" and technician is not None and not order.assignments.filter(status="accepted").exists():
         dispatch.assignment_respond(work_order=order, technician=technician, accept=True)
     orders.work_order_transition(work_order=order, name=step, actor=actor, reason=reason)
     return True
