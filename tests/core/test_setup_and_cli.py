@@ -82,7 +82,7 @@ def test_demo_loads_once_through_the_services(capsys):
     )
     assert WorkOrder.objects.count() == 60
     states = set(WorkOrder.objects.values_list("status", flat=True))
-    assert {"new", "closed"} <= states and len(states) >= 4, states
+    assert "closed" in states and len(states) >= 4, states
     call_command("demo", customers=12, orders=60)
     assert "already loaded" in capsys.readouterr().out
     assert WorkOrder.objects.count() == 60
