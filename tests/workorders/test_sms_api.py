@@ -82,3 +82,11 @@ def test_missing_fields_are_field_errors(world, client):
     )
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"message_id", "text"}
+
+
+def test_the_webhook_token_command_prints_the_configured_token(settings, capsys):
+    from django.core.management import call_command
+
+    settings.SMS_WEBHOOK_TOKEN = "tok-123"
+    call_command("sms_webhook_token")
+    assert capsys.readouterr().out.strip() == "tok-123"

@@ -503,7 +503,9 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
             # take back and dispatch again, so the board shows escalations.
             with clock.frozen_at(clock.now() + timedelta(minutes=rng.randint(2, 20))):
                 assert order.technician is not None
-                dispatch.assignment_respond(work_order=order, technician=order.technician, accept=True)
+                dispatch.assignment_respond(
+                    work_order=order, technician=order.technician, accept=True
+                )
         return result.assigned
     if step == "lines":
         maker = order.manufacturer_id
@@ -537,7 +539,11 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
     }.get(step, "")
     if actor is None:
         return False
-    if step == "start" and technician is not None and not order.assignments.filter(status="accepted").exists():
+    if (
+        step == "start"
+        and technician is not None
+        and not order.assignments.filter(status="accepted").exists()
+    ):
         dispatch.assignment_respond(work_order=order, technician=technician, accept=True)
     orders.work_order_transition(work_order=order, name=step, actor=actor, reason=reason)
     return True
