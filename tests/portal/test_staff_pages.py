@@ -149,3 +149,12 @@ def test_language_switch(world):
     assert "工单" in client.get("/staff/orders/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/staff/orders/"})
     assert "Work orders" in client.get("/staff/orders/").content.decode()
+
+
+def test_a_technician_starts_from_their_open_jobs(world):
+    done = advance(world, file_request(world), "accept", "assign", "start", "complete")
+    todo = advance(world, file_request(world), "accept", "assign")
+    page = login("technician").get("/staff/orders/").content.decode()
+    assert todo.number in page and done.number not in page
+    page = login("technician").get("/staff/orders/", {"status": ""}).content.decode()
+    assert done.number in page

@@ -63,3 +63,23 @@ def test_internal_attachment_is_hidden_from_the_customer(world, api):
 def test_no_uploads_to_a_closed_order(world, api):
     order = advance(world, file_request(world), "accept", "cancel")
     assert upload(api, world.users["agent"], order, png()).status_code == 409
+
+
+def test_a_failed_attachment_leaves_no_file_behind(world, settings, monkeypatch):
+    from pathlib import Path
+
+    import pytest
+
+    from aftersales.workorders import services
+
+    order = file_request(world)
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(services, "record_event", broken)
+    with pytest.raises(RuntimeError):
+        services.work_order_attach(work_order=order, actor=world.users["agent"], upload=png())
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    assert not Attachment.objects.exists()

@@ -2,18 +2,38 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from aftersales.core.access import scope
+from aftersales.core.access import acting_user, scope
+from aftersales.core.audit import record_event
 from aftersales.core.models import ApiToken, AuditEvent, Organisation, User, UserRole
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Admin lists go through the same access layer as the pages and the API."""
+    """Admin lists go through the same access layer as the pages and the API, and every edit
+    of master data leaves an audit row (who, when, which fields) like the services do."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return scope(super().get_queryset(request), request.user)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record_event(
+                record=obj,
+                verb="admin.changed" if change else "admin.created",
+                actor=acting_user(request),
+                data={"fields": sorted(form.changed_data)},
+            )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic():
+            record_event(
+                record=obj, verb="admin.deleted", actor=acting_user(request), reason=str(obj)
+            )
+            super().delete_model(request, obj)
 
 
 class ReadOnlyAdmin(ScopedAdmin):

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.catalog.models import LabourOperation, Part
-from aftersales.core.access import acting_user, get_visible, scope
+from aftersales.core.access import acting_user, get_visible, principal_for, scope
 from aftersales.core.api_support import keyset_page
 from aftersales.core.audit import events_for
 from aftersales.core.errors import DomainError, Invalid
@@ -40,7 +40,11 @@ PAGE_SIZE = 50
 
 @staff_required
 def order_list(request: HttpRequest) -> HttpResponse:
-    form = OrderFilterForm(request.GET or None)
+    query_data = request.GET
+    if not query_data and principal_for(request.user).technician_only:
+        # On the phone a technician starts from the jobs still to do.
+        query_data = QueryDict("status=open")
+    form = OrderFilterForm(query_data or None)
     filters = selectors.WorkOrderFilters()
     if form.is_valid():
         data = form.cleaned_data

@@ -369,24 +369,32 @@ def work_order_attach(
     if not principal_for(actor).staff_roles:
         visible_to_customer = True
     original = (upload.name or "file")[-200:]
-    with transaction.atomic():
-        attachment = Attachment(
-            work_order=work_order,
-            original_name=original,
-            content_type=content_type,
-            size=upload.size or 0,
-            visible_to_customer=visible_to_customer,
-            uploaded_by=actor,
-            uploaded_at=clock.now(),
-        )
-        # Stored under a random name with the extension of the sniffed type, never the client's.
-        attachment.file.save(f"{secrets.token_hex(12)}{extension}", upload, save=False)
-        attachment.save()
-        record_event(
-            record=work_order,
-            verb="work_order.attachment_added",
-            actor=actor,
-            data={"attachment": attachment.pk, "name": original, "content_type": content_type},
-            public=visible_to_customer,
-        )
+    stored: str | None = None
+    try:
+        with transaction.atomic():
+            attachment = Attachment(
+                work_order=work_order,
+                original_name=original,
+                content_type=content_type,
+                size=upload.size or 0,
+                visible_to_customer=visible_to_customer,
+                uploaded_by=actor,
+                uploaded_at=clock.now(),
+            )
+            # Stored under a random name with the extension of the sniffed type, never the client's.
+            attachment.file.save(f"{secrets.token_hex(12)}{extension}", upload, save=False)
+            stored = attachment.file.name
+            attachment.save()
+            record_event(
+                record=work_order,
+                verb="work_order.attachment_added",
+                actor=actor,
+                data={"attachment": attachment.pk, "name": original, "content_type": content_type},
+                public=visible_to_customer,
+            )
+    except Exception:
+        # The row is gone with the transaction; do not leave its file behind.
+        if stored:
+            attachment.file.storage.delete(stored)
+        raise
     return attachment
