@@ -158,3 +158,27 @@ def test_a_technician_starts_from_their_open_jobs(world):
     assert todo.number in page and done.number not in page
     page = login("technician").get("/staff/orders/", {"status": ""}).content.decode()
     assert done.number in page
+
+
+def test_list_pages_do_not_query_per_row(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login("agent")
+    for _ in range(2):
+        advance(world, file_request(world), "accept")
+    client.get("/staff/orders/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/staff/orders/")
+    for _ in range(15):
+        advance(world, file_request(world), "accept")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/staff/orders/")
+    assert len(many) == len(few)
+    dispatcher = login("dispatcher")
+    with CaptureQueriesContext(connection) as board:
+        assert dispatcher.get("/staff/dispatch/").status_code == 200
+    advance(world, file_request(world), "accept")
+    with CaptureQueriesContext(connection) as board_more:
+        dispatcher.get("/staff/dispatch/")
+    assert len(board_more) == len(board)
