@@ -158,12 +158,23 @@ class WorkOrder(models.Model):
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
         ordering = ["-id"]
+        # Lists are "my organisation's orders, newest first" (keyset on created_at, id): one
+        # index per scope lets the database read the first page without sorting the lot.
         indexes = [
+            *(
+                models.Index(fields=[scope, "-created_at", "-id"], name=f"wo_{scope}_newest")
+                for scope in (
+                    "network",
+                    "region",
+                    "station",
+                    "manufacturer",
+                    "technician",
+                    "customer",
+                )
+            ),
             models.Index(fields=["station", "status"]),
             models.Index(fields=["region", "status"]),
-            models.Index(fields=["manufacturer", "status"]),
             models.Index(fields=["technician", "status"]),
-            models.Index(fields=["customer", "status"]),
         ]
 
     def __str__(self) -> str:
