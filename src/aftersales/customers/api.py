@@ -143,12 +143,6 @@ def create_asset(request: HttpRequest, payload: AssetIn):
         raise Invalid(
             _("Unknown product model."), fields={"product_model_id": _("Unknown product model.")}
         ) from None
-    principal = principal_for(request.user)
-    if principal.org_kind == "manufacturer" and model.manufacturer_id != principal.organisation_id:
-        raise Invalid(
-            _("Another manufacturer's model."),
-            fields={"product_model_id": _("Another manufacturer's model.")},
-        )
     customer = None
     if payload.customer_id is not None:
         customer = get_visible(Customer.objects.all(), request.user, pk=payload.customer_id)

@@ -147,6 +147,11 @@ def asset_create(
     mileage_km: int | None = None,
 ) -> Asset:
     require_role(actor, ASSET_ROLES)
+    org = actor.organisation if actor is not None else None
+    if org is not None and org.kind == "manufacturer" and product_model.manufacturer_id != org.pk:
+        # A manufacturer records its own production, never another maker's serials.
+        message = _("Another manufacturer's model.")
+        raise Invalid(message, fields={"product_model_id": message})
     serial = serial.strip().upper()
     if not serial or len(serial) > 40:
         raise Invalid(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db.models import Count
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
@@ -18,7 +16,6 @@ from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.models import OrganisationKind, User
 from aftersales.core.roles import Role
 from aftersales.customers.models import Asset, Customer
-from aftersales.customers.services import customer_create, find_asset_by_serial
 from aftersales.dispatch.models import Assignment, AssignmentStatus
 from aftersales.portal.decorators import customer_required, staff_required
 from aftersales.portal.forms import (
@@ -31,9 +28,9 @@ from aftersales.portal.forms import (
 )
 from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors, services
-from aftersales.workorders.choices import OPEN, STATUS_COLOURS, TERMINAL, Channel, Status
+from aftersales.workorders.choices import OPEN, STATUS_COLOURS, TERMINAL, Status
 from aftersales.workorders.models import Attachment, WorkOrder
-from aftersales.workorders.requests import service_request_submit
+from aftersales.workorders.requests import phone_intake
 
 PAGE_SIZE = 50
 
@@ -188,7 +185,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            order = _intake(request, d)
+            order = phone_intake(actor=acting_user(request), **d)
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
@@ -197,50 +194,6 @@ def intake(request: HttpRequest) -> HttpResponse:
             )
             return redirect("staff:order", pk=order.pk)
     return render(request, "portal/intake.html", {"form": form})
-
-
-def _intake(request: HttpRequest, d: dict[str, Any]) -> WorkOrder:
-    from django.db import transaction
-
-    from aftersales.core.validators import normalise_mobile
-
-    phone = normalise_mobile(d["phone"])
-    with transaction.atomic():
-        customer = scope(Customer.objects.all(), request.user).filter(phone=phone).first()
-        if customer is None:
-            if Customer.objects.filter(phone=phone).exists():
-                # Known to the network but not to this organisation: do not reveal their record.
-                raise Invalid(
-                    _("This number belongs to a customer of another organisation."),
-                    fields={
-                        "phone": _("This number belongs to a customer of another organisation.")
-                    },
-                )
-            if not d["name"]:
-                raise Invalid(
-                    _("New caller: enter a name and address."),
-                    fields={"name": _("New caller: enter a name and address.")},
-                )
-            address = (
-                {"province": d["province"], "city": d["city"], "line": d["line"]}
-                if d["city"] and d["line"]
-                else None
-            )
-            customer = customer_create(
-                name=d["name"], phone=phone, actor=acting_user(request), address=address
-            )
-        asset = None
-        if d["serial"]:
-            asset = find_asset_by_serial(d["serial"])
-        return service_request_submit(
-            customer=customer,
-            actor=acting_user(request),
-            channel=Channel.PHONE,
-            fault_description=d["fault_description"],
-            asset=asset,
-            type=d["type"],
-            priority=d["priority"],
-        )
 
 
 @staff_required
