@@ -11,16 +11,12 @@ from aftersales.core.audit import record_event
 from aftersales.core.models import ApiToken, AuditEvent, Organisation, User, UserRole
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Admin lists go through the same access layer as the pages and the API, and every edit
-    of master data leaves an audit row (who, when, which fields) like the services do."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return scope(super().get_queryset(request), request.user)
+class AuditedAdminMixin:
+    """Every admin edit leaves an audit row (who, when, which fields), as the services do."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
-            super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
             record_event(
                 record=obj,
                 verb="admin.changed" if change else "admin.created",
@@ -28,12 +24,31 @@ class ScopedAdmin(admin.ModelAdmin):
                 data={"fields": sorted(form.changed_data)},
             )
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)  # type: ignore[misc]
+            changed = [f.model._meta.model_name for f in formsets if f.has_changed()]
+            if changed:
+                record_event(
+                    record=form.instance,
+                    verb="admin.related_changed",
+                    actor=acting_user(request),
+                    data={"inlines": changed},
+                )
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
             record_event(
                 record=obj, verb="admin.deleted", actor=acting_user(request), reason=str(obj)
             )
-            super().delete_model(request, obj)
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+
+class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Admin lists go through the same access layer as the pages and the API."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return scope(super().get_queryset(request), request.user)
 
 
 class ReadOnlyAdmin(ScopedAdmin):
@@ -62,7 +77,7 @@ class UserRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     inlines = [UserRoleInline]
     list_display = ("username", "display_name", "organisation", "is_active")
     list_filter = ("organisation__kind", "is_active")
