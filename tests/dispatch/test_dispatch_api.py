@@ -391,3 +391,38 @@ def test_the_widening_search_finds_the_same_best_technician_as_the_full_region(d
             technician=techs[ranked[0].tech_index].user,
             actor=w.users["dispatcher"],
         )
+
+
+def test_a_reopened_order_goes_back_to_dispatch(
+    dispatch_world, api, django_capture_on_commit_callbacks
+):
+    w = dispatch_world
+    order = advance(w, file_request(w), "accept", "assign", "start", "complete", "close")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api(w.users["manager"]).post(
+            f"work-orders/{order.pk}/transitions",
+            {"transition": "reopen", "reason": "客户反映仍不制冷"},
+        )
+    assert r.status_code == 200
+    order.refresh_from_db()
+    assert order.status == "assigned" and order.technician is not None
+    assert (
+        list(
+            Assignment.objects.filter(work_order=order)
+            .order_by("id")
+            .values_list("status", flat=True)
+        )[-1]
+        == "offered"
+    )
+
+
+def test_declining_through_the_transition_endpoint_answers_with_the_new_state(dispatch_world, api):
+    w = dispatch_world
+    order = accepted_order(w)
+    assign(api, w.users["dispatcher"], order, w.users["technician"])
+    r = api(w.users["technician"]).post(
+        f"work-orders/{order.pk}/transitions", {"transition": "decline", "reason": "不在附近"}
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "accepted" and r.json()["technician_id"] is None
+    assert r.json()["allowed_transitions"] == []

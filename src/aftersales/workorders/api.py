@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core.access import acting_user, get_visible, principal_for
 from aftersales.core.api_support import ErrorOut, keyset_page
-from aftersales.core.errors import Invalid, NotAllowed
+from aftersales.core.errors import Invalid, NotAllowed, NotFound
 from aftersales.core.models import User
 from aftersales.customers.models import Address, Asset, Customer
 from aftersales.customers.selectors import customer_of
@@ -277,7 +277,7 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
             raise Invalid(
                 _("Unknown technician."), fields={"technician_id": _("Unknown technician.")}
             )
-    services.work_order_transition(
+    changed = services.work_order_transition(
         work_order=order,
         name=payload.transition,
         actor=acting_user(request),
@@ -285,7 +285,13 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
         technician=technician,
         expected_version=payload.expected_version,
     )
-    return _detail(request, selectors.work_order_get(request.user, order_id))
+    try:
+        return _detail(request, selectors.work_order_get(request.user, order_id))
+    except NotFound:
+        # The change took the order out of this user's sight (a technician declining it):
+        # answer with the state they caused, and nothing more to do.
+        changed.allowed_transitions = []  # type: ignore[attr-defined]
+        return changed
 
 
 @router.get(

@@ -198,6 +198,9 @@ def apply_transition(
         order.technician = None
         if not order.station_locked:
             order.station = None
+    elif name == "reopen":
+        # Back to dispatch (often the same technician again); the station keeps it meanwhile.
+        order.technician = None
     if name == "accept" and order.accepted_at is None:
         order.accepted_at = now
     elif name == "start" and order.started_at is None:
