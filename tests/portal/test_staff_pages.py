@@ -182,3 +182,20 @@ def test_list_pages_do_not_query_per_row(world):
     with CaptureQueriesContext(connection) as board_more:
         dispatcher.get("/staff/dispatch/")
     assert len(board_more) == len(board)
+
+
+def test_taking_an_order_back_from_the_station_page_lands_on_the_list(world):
+    order = advance(world, file_request(world), "accept", "assign")
+    client = login("manager")
+    r = client.post(
+        f"/staff/orders/{order.pk}/",
+        {
+            "action": "transition",
+            "transition": "unassign",
+            "reason": "技师请假",
+            "version": order.version,
+        },
+    )
+    assert r.status_code == 302 and r["Location"] == "/staff/orders/"
+    order.refresh_from_db()
+    assert order.status == "accepted" and order.station is None

@@ -152,6 +152,12 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             error = exc
         if error is None:
+            if not selectors.work_order_list(request.user).filter(pk=pk).exists():
+                # The change handed the order on (e.g. taken back to the region): say so.
+                messages.success(
+                    request, _("%(number)s has been handed on.") % {"number": order.number}
+                )
+                return redirect("staff:orders")
             return redirect("staff:order", pk=pk)
         messages.error(request, error.describe())
         order = selectors.work_order_get(request.user, pk)
