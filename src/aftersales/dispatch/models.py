@@ -94,6 +94,7 @@ class DayOff(models.Model):
         verbose_name = _("day off")
         verbose_name_plural = _("days off")
         constraints = [models.UniqueConstraint(fields=["technician", "day"], name="unique_day_off")]
+        indexes = [models.Index(fields=["day"])]  # dispatch asks "who is off today" per region
 
     def __str__(self) -> str:
         return f"{self.technician} {self.day}"

@@ -134,7 +134,12 @@ def lock_work_order(pk: int, expected_version: int | None = None) -> WorkOrder:
     """Lock the row for this transaction. On PostgreSQL a row lock; on SQLite the IMMEDIATE
     transaction already serialises writers. Either way a second concurrent change waits and then
     sees the new state."""
-    order = WorkOrder.objects.select_for_update().get(pk=pk)
+    # What the rules and dispatch read next comes in the same query; only the order row is locked.
+    order = (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("address", "region", "customer", "asset__product_model__category")
+        .get(pk=pk)
+    )
     if expected_version is not None and order.version != expected_version:
         raise Conflict(_("Someone else changed this work order; reload it."), state=order.status)
     return order
