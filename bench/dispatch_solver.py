@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 SIZES = [(1_000, 200), (10_000, 2_000), (50_000, 5_000)]
 K = 8
 
@@ -134,4 +132,3 @@ def collect() -> list[dict]:
 
 if __name__ == "__main__":
     print(json.dumps(run_size(int(sys.argv[1]), int(sys.argv[2])), default=float))
-    np.seterr(all="ignore")

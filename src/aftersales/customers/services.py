@@ -123,18 +123,6 @@ def _address_create(
     )
 
 
-def address_add(*, customer: Customer, actor: User | None, **fields) -> Address:
-    with transaction.atomic():
-        address = _address_create(customer=customer, **fields)
-        record_event(
-            record=customer,
-            verb="customer.address_added",
-            actor=actor,
-            data={"address": str(address)},
-        )
-    return address
-
-
 def asset_create(
     *,
     product_model: ProductModel,

@@ -40,10 +40,3 @@ def due_times(opened_at: datetime, targets: SlaTargets) -> SlaDue:
 
 def default_targets(zone: str) -> SlaTargets:
     return SlaTargets(*DEFAULT_TARGETS.get(zone, DEFAULT_TARGETS[Zone.CITY]))
-
-
-def slack_minutes(due: datetime | None, done: datetime | None, now: datetime) -> float | None:
-    """Minutes left before `due` (negative: late); None once met or when there is no target."""
-    if due is None or done is not None:
-        return None
-    return (due - now).total_seconds() / 60
