@@ -7,6 +7,7 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -25,11 +26,53 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def require(name: str) -> str:
+def require(name: str, min_length: int = 1) -> str:
     value = os.environ.get(name)
     if not value:
         raise ImproperlyConfigured(f"{name} must be set when AFTERSALES_ENV=production")
+    if len(value) < min_length:
+        raise ImproperlyConfigured(
+            f"{name} must be at least {min_length} characters long when "
+            f"AFTERSALES_ENV=production (it has {len(value)})"
+        )
     return value
+
+
+# WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two writers
+# queue instead of failing on lock upgrade; the timeout lets them wait their turn. Every SQLite
+# database gets them, the embedded default and a DATABASE_URL alike (without them 50 concurrent
+# writes answered "database is locked").
+SQLITE_OPTIONS: dict[str, Any] = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def sqlite_database(name: str) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": dict(SQLITE_OPTIONS),
+    }
+    if name and name != ":memory:" and not name.startswith("file:"):
+        # A file, not shared-cache memory, so tests see real SQLite locking between threads.
+        path = Path(name)
+        config["TEST"] = {"NAME": str(path.with_name(f"test-{path.name}"))}
+    return config
+
+
+def database_settings(url: str | None) -> dict[str, Any]:
+    """The default database from DATABASE_URL, or the embedded SQLite file under VAR_DIR."""
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return sqlite_database(str(VAR_DIR / "aftersales.sqlite3"))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        sqlite = sqlite_database(config["NAME"])
+        sqlite["OPTIONS"].update(config.get("OPTIONS") or {})
+        config.update(sqlite)
+    return config
 
 
 def embedded_secret_key() -> str:
@@ -44,9 +87,14 @@ def embedded_secret_key() -> str:
 
 
 SECRET_KEY = (
-    require("SECRET_KEY") if PRODUCTION else os.environ.get("SECRET_KEY") or embedded_secret_key()
+    require("SECRET_KEY", min_length=50)
+    if PRODUCTION
+    else os.environ.get("SECRET_KEY") or embedded_secret_key()
 )
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and source to anybody who triggers an error.
+    raise ImproperlyConfigured("DEBUG must not be true when AFTERSALES_ENV=production")
 ALLOWED_HOSTS = [
     h.strip()
     for h in (
@@ -80,6 +128,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aftersales.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,29 +159,11 @@ TEMPLATES = [
     },
 ]
 
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-elif PRODUCTION:
-    DATABASES = {"default": dj_database_url.parse(require("DATABASE_URL"))}
-else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(VAR_DIR / "aftersales.sqlite3"),
-            "OPTIONS": {
-                # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at
-                # BEGIN so two writers queue instead of failing on lock upgrade.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                ),
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-            # A file, not shared-cache memory, so tests see real SQLite locking between threads.
-            "TEST": {"NAME": str(VAR_DIR / "test-aftersales.sqlite3")},
-        }
-    }
+DATABASES = {
+    "default": database_settings(
+        require("DATABASE_URL") if PRODUCTION else os.environ.get("DATABASE_URL")
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -206,8 +237,36 @@ LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("LOGIN_RATE_WINDOW_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Production runs behind a TLS-terminating proxy (README: scale-out) that sets
+# X-Forwarded-Proto; without this header setting every request would look like plain HTTP and
+# the SSL redirect would loop.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", PRODUCTION) else None
+)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from our own origin (htmx, ECharts, Swagger UI are served from /static): an
+# injected <script> or on…= attribute does not run. Inline style attributes stay allowed: the
+# templates use a few and they cannot run code.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LOGGING = {
     "version": 1,
@@ -225,7 +284,7 @@ LOGGING = {
 # The SMS provider calls /api/v1/sms/inbound with this value in X-Webhook-Token.
 # Embedded default: derived from SECRET_KEY (`aftersales sms_webhook_token` prints it).
 SMS_WEBHOOK_TOKEN = (
-    require("SMS_WEBHOOK_TOKEN")
+    require("SMS_WEBHOOK_TOKEN", min_length=32)
     if PRODUCTION
     else os.environ.get("SMS_WEBHOOK_TOKEN")
     or hashlib.sha256(f"sms-webhook:{SECRET_KEY}".encode()).hexdigest()[:32]
