@@ -230,9 +230,14 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through a scoped 
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
-# Login and token issuing: attempts per key (username and client address) per window.
+# Login and token issuing: failed attempts in a sliding window, per (user name, client address)
+# and, higher because a call centre shares one address, per client address.
 LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", 10))
+LOGIN_ADDRESS_RATE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", 50))
 LOGIN_RATE_WINDOW_SECONDS = int(os.environ.get("LOGIN_RATE_WINDOW_SECONDS", 300))
+# Proxies in front of the server that append to X-Forwarded-For (the client address for the
+# login throttle is the one the nearest of them saw); 0 means REMOTE_ADDR is the client.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", 1 if PRODUCTION else 0))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

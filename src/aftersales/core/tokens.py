@@ -13,7 +13,11 @@ from aftersales.core import clock
 from aftersales.core.audit import record_event
 from aftersales.core.errors import Invalid
 from aftersales.core.models import ApiToken, User
-from aftersales.core.ratelimit import check_login_rate
+from aftersales.core.ratelimit import (
+    check_login_allowed,
+    record_login_failure,
+    record_login_success,
+)
 
 TOKEN_LIFETIME = timedelta(days=30)
 
@@ -21,13 +25,15 @@ TOKEN_LIFETIME = timedelta(days=30)
 def api_token_create(
     *, username: str, password: str, client: str, name: str = ""
 ) -> tuple[ApiToken, str]:
-    check_login_rate(f"user:{username.lower()}", f"addr:{client}")
+    check_login_allowed(username=username, address=client)
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
+        record_login_failure(username=username, address=client)
         raise Invalid(
             _("Wrong username or password."),
             fields={"password": _("Wrong username or password.")},
         )
+    record_login_success(username=username, address=client)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -10,18 +10,34 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.errors import DomainError
-from aftersales.core.ratelimit import check_login_rate, client_address
+from aftersales.core.ratelimit import (
+    check_login_allowed,
+    client_address,
+    record_login_failure,
+    record_login_success,
+)
 from aftersales.workorders.choices import OrderType, Priority
 
 
 class RateLimitedLoginForm(AuthenticationForm):
+    """Django's login form behind the login throttle: only failures count (core.ratelimit)."""
+
     def clean(self) -> dict[str, Any]:
-        username = (self.data.get("username") or "").lower()
+        attempt = {
+            "username": str(self.data.get("username") or ""),
+            "address": client_address(self.request),
+        }
         try:
-            check_login_rate(f"user:{username}", f"addr:{client_address(self.request)}")
+            check_login_allowed(**attempt)
         except DomainError as exc:
             raise forms.ValidationError(str(exc.message), code="rate_limited") from exc
-        return super().clean()
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            record_login_failure(**attempt)
+            raise
+        record_login_success(**attempt)
+        return cleaned
 
 
 def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
