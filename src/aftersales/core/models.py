@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -100,6 +101,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password or a deactivation ends the user's API tokens on every path (admin,
+        # services, the shell), as Django's session hash ends their sessions. set_password()
+        # leaves the raw value in _password until the save (a hash upgrade at login does not).
+        password_changed = getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if password_changed or not self.is_active:
+            from aftersales.core.tokens import api_tokens_revoke_all
+
+            api_tokens_revoke_all(
+                user=self, reason="password changed" if password_changed else "deactivated"
+            )
 
     @cached_property
     def role_set(self) -> frozenset[str]:

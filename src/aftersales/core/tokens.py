@@ -1,4 +1,8 @@
-"""API tokens: issue on username + password, authenticate by SHA-256 of the bearer value."""
+"""API tokens: issue on username + password, authenticate by SHA-256 of the bearer value.
+
+A token ends when it expires, when its owner revokes it, and when the owner's password changes
+or the account is deactivated (User.save calls api_tokens_revoke_all), as sessions do.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ from datetime import timedelta
 
 from django.contrib.auth import authenticate
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Invalid
+from aftersales.core.errors import Invalid, NotFound
 from aftersales.core.models import ApiToken, User
 from aftersales.core.ratelimit import (
     check_login_allowed,
@@ -60,3 +65,44 @@ def user_for_token(raw: str) -> User | None:
         # Coarse: a write per request would serialise all API reads on SQLite.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_tokens_for(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own tokens, newest first; nobody lists another person's tokens."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_revoke(*, token_id: int, actor: User) -> None:
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update().filter(pk=token_id, user=actor).first()
+            if 0 < token_id < 2**63  # beyond the column, SQLite raises OverflowError
+            else None
+        )
+        if token is None:
+            # Another user's token answers as a missing one: never confirm that it exists.
+            raise NotFound(_("No such token."), fields={"token_id": _("No such token.")})
+        record_event(
+            record=actor,
+            verb="token.revoked",
+            actor=actor,
+            data={"prefix": token.prefix, "name": token.name},
+        )
+        token.delete()
+
+
+def api_tokens_revoke_all(*, user: User, reason: str, actor: User | None = None) -> int:
+    """End every token of the user (password changed, account deactivated); returns how many."""
+    with transaction.atomic():
+        prefixes = list(ApiToken.objects.filter(user=user).values_list("prefix", flat=True))
+        if not prefixes:
+            return 0
+        ApiToken.objects.filter(user=user).delete()
+        record_event(
+            record=user,
+            verb="token.revoked_all",
+            actor=actor,
+            reason=reason,
+            data={"prefixes": prefixes},
+        )
+    return len(prefixes)
