@@ -1,14 +1,35 @@
-"""Serve with gunicorn (a production WSGI server) plus one Huey consumer for background work."""
+"""Serve with gunicorn (a production WSGI server) plus one Huey consumer for background work.
+
+The command stays in the foreground as the parent of both. On SIGTERM, SIGINT or SIGHUP it
+stops them (gunicorn gracefully, the consumer after its running tasks) and waits for them, so a
+service manager that stops `aftersales serve` frees the port; if either child dies, it stops
+the other and exits with the child's status.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+GRACE_SECONDS = 15
+
+
+def _die_with_parent() -> None:
+    # Linux: the kernel sends SIGTERM to the child if `serve` itself is killed with SIGKILL,
+    # the one signal it cannot pass on.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Command(BaseCommand):
@@ -23,33 +44,59 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         host, port = opts["host"], opts["port"]
         self.print_logins(host, port)
-        consumer = None
-        if not opts["no_worker"]:
-            consumer = subprocess.Popen(  # noqa: S603 - our own interpreter and command
-                [sys.executable, "-m", "aftersales", "run_huey", "--workers", "2"]
-            )
-        cmd = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "aftersales.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(opts["workers"]),
-            "--threads",
-            "4",
-            "--access-logfile",
-            "-",
-        ]
+        received: list[int] = []
+        previous = {
+            sig: signal.signal(sig, lambda n, _f: received.append(n)) for sig in STOP_SIGNALS
+        }
+        # (process, signal that stops it gracefully): Huey finishes running tasks on SIGINT
+        # (SIGTERM would abandon them); gunicorn drains its workers on SIGTERM.
+        children: list[tuple[subprocess.Popen[bytes], signal.Signals]] = []
         try:
-            subprocess.run(cmd, check=False)  # noqa: S603
-        except KeyboardInterrupt:
-            pass
+            if not opts["no_worker"]:
+                consumer = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+                    [sys.executable, "-m", "aftersales", "run_huey", "--workers", "2"],
+                    preexec_fn=_die_with_parent,
+                )
+                children.append((consumer, signal.SIGINT))
+            cmd = [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "aftersales.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(opts["workers"]),
+                "--threads",
+                "4",
+                "--graceful-timeout",
+                str(GRACE_SECONDS - 5),
+                "--access-logfile",
+                "-",
+            ]
+            server = subprocess.Popen(cmd, preexec_fn=_die_with_parent)  # noqa: S603
+            children.append((server, signal.SIGTERM))
+            while not received and all(child.poll() is None for child, _ in children):
+                time.sleep(0.2)
         finally:
-            if consumer is not None:
-                consumer.send_signal(signal.SIGINT)
-                consumer.wait(timeout=10)
+            self.stop(children)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        failed = [c.returncode for c, _ in children if c.returncode not in (0, None)]
+        if not received and failed:
+            sys.exit(failed[0] if failed[0] > 0 else 1)
+
+    def stop(self, children: list[tuple[subprocess.Popen[bytes], signal.Signals]]) -> None:
+        for child, graceful in children:
+            if child.poll() is None:
+                child.send_signal(graceful)
+        deadline = time.monotonic() + GRACE_SECONDS
+        for child, _graceful in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
     def print_logins(self, host: str, port: int) -> None:
         from aftersales.core.models import User
@@ -59,11 +106,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"\naftersales 售后服务管理系统: http://{host}:{port}/")
         )
         self.stdout.write(f"API docs: http://{host}:{port}/api/docs")
-        known = set(
-            User.objects.filter(username__in=[u for u, _ in DEMO_LOGINS]).values_list(
-                "username", flat=True
+        try:
+            known = set(
+                User.objects.filter(username__in=[u for u, _ in DEMO_LOGINS]).values_list(
+                    "username", flat=True
+                )
             )
-        )
+        except DatabaseError:  # not migrated yet: the pages will say so, not the banner
+            known = set()
         if known:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for username, what in DEMO_LOGINS:
