@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import models
 
 from aftersales.core.access import Principal
 from aftersales.core.errors import Conflict, Invalid, NotAllowed
@@ -21,7 +22,17 @@ def principal(*roles: str, user_id: int = 1) -> Principal:
     )
 
 
+class DocState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+
+
 MACHINE = StateMachine(
+    name="doc",
+    states=DocState,
+    colours={DocState.APPROVED: "green"},
+    groups={"terminal": frozenset({DocState.APPROVED})},
     status_field="state",
     transitions=[
         Transition("submit", "Submit", frozenset({"draft"}), "submitted", frozenset({"clerk"})),
@@ -63,7 +74,8 @@ def test_wrong_state_is_a_conflict_naming_what_is_allowed_now():
     with pytest.raises(Conflict) as exc:
         MACHINE.check(Doc("draft", owner=2), "approve", principal("clerk"), "")
     assert exc.value.data["allowed"] == ["submit"]
-    assert "submit" in str(exc.value.message)
+    # The message speaks in labels, not codes.
+    assert "Submit" in str(exc.value.message) and "Draft" in str(exc.value.message)
 
 
 def test_wrong_role_is_not_allowed():
@@ -80,3 +92,46 @@ def test_reason_required():
 def test_unknown_transition_is_invalid():
     with pytest.raises(Invalid):
         MACHINE.check(Doc("draft", owner=2), "explode", principal("boss"), "")
+
+
+def test_states_carry_labels_colours_and_groups():
+    assert MACHINE.label("submitted") == "Submitted"
+    assert MACHINE.colour("approved") == "green" and MACHINE.colour("draft") == "grey"
+    assert MACHINE.in_group("approved", "terminal") and not MACHINE.in_group("draft", "terminal")
+
+
+def test_a_machine_refuses_unknown_states_and_hooks_on_unknown_names():
+    with pytest.raises(ValueError):
+        StateMachine(
+            name="bad",
+            states=DocState,
+            colours={},
+            groups={},
+            transitions=[Transition("x", "X", frozenset({"draft"}), "nowhere", frozenset())],
+        )
+    with pytest.raises(ValueError):
+        MACHINE.before("explode")
+
+
+def test_required_parameters_are_field_errors():
+    machine = StateMachine(
+        name="doc2",
+        states=DocState,
+        status_field="state",
+        colours={},
+        groups={},
+        transitions=[
+            Transition(
+                "submit",
+                "Submit",
+                frozenset({"draft"}),
+                "submitted",
+                frozenset({"clerk"}),
+                requires={"reviewer": ("reviewer_id", "Choose a reviewer.")},
+            )
+        ],
+    )
+    with pytest.raises(Invalid) as exc:
+        machine.check(Doc("draft", owner=2), "submit", principal("clerk"), "", {})
+    assert exc.value.fields == {"reviewer_id": "Choose a reviewer."}
+    machine.check(Doc("draft", owner=2), "submit", principal("clerk"), "", {"reviewer": 7})

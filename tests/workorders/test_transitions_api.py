@@ -50,7 +50,9 @@ def test_illegal_transition_is_409_listing_what_is_allowed(world, api):
     r = transition(api, world.users["agent"], order, "complete")
     assert r.status_code == 409
     assert r.json()["allowed"] == ["accept", "cancel"]
-    assert "accept" in r.json()["detail"]
+    # Labels, not raw state codes (“new”), in the message.
+    assert "Accept" in r.json()["detail"] and "New" in r.json()["detail"]
+    assert "“new”" not in r.json()["detail"]
 
 
 def test_role_without_the_transition_is_403_and_nothing_changes(world, api):

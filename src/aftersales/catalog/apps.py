@@ -8,4 +8,5 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
-        from aftersales.catalog import access  # noqa: F401 - registers access rules
+        # Registers access rules and events.
+        from aftersales.catalog import access, events  # noqa: F401

@@ -1,21 +1,26 @@
-"""The one access layer: `scope(queryset, user)` for every model family.
+"""The one access layer: who may see a record, and who may act on it.
 
-Apps register a rule per model (in their `access.py`); selectors, pages, the API and the admin
-all call `scope`. A rule turns a Principal into a Q; a record outside it answers 404 (never
-403: do not confirm that another organisation's record exists).
+`scope(queryset, user, action="view")` answers both (../shared/STYLE.md, "Access"). Apps
+register a visibility rule per model (in their `access.py`): a rule turns a Principal into a Q;
+a record outside it answers 404 (never 403: do not confirm that another organisation's record
+exists). Apps declare their named actions once, with the roles that may perform them, in their
+`permissions.py` (`declare_action`); a state machine declares one action per transition
+(`work_order:close`). Services (`require`), pages (the `may` template tag), the API and the
+admin ask the same declaration.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 
-from aftersales.core.errors import NotFound
+from aftersales.core.errors import NotAllowed, NotFound
 from aftersales.core.models import Organisation, OrganisationKind, User
 from aftersales.core.roles import STAFF_ROLES, Role
 
@@ -92,16 +97,99 @@ def register(model: type[models.Model]) -> Callable[[Rule], Rule]:
     return decorator
 
 
-def scope(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
-    principal = principal_for(user)
-    if principal.is_superuser:
-        return queryset
+def roles(*members: str) -> frozenset[str]:
+    """A role set, declared once in an app's permissions module."""
+    unknown = set(members) - set(Role.values)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+    return frozenset(members)
+
+
+Guard = Callable[[Any, Principal], bool]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A named action: who may perform it (roles), on which records (a guard on one record and
+    the same rule as a filter for lists), declared once."""
+
+    name: str
+    roles: frozenset[str]
+    model: type[models.Model] | None = None
+    guard: Guard | None = None
+    where: Callable[[Principal], Q] | None = None
+
+    def allows(self, p: Principal, record: Any = None) -> bool:
+        if not p.has_role(*self.roles):
+            return False
+        return record is None or self.guard is None or p.is_superuser or self.guard(record, p)
+
+
+_actions: dict[str, Action] = {}
+
+
+def declare_action(
+    name: str,
+    *,
+    roles: Iterable[str],
+    model: type[models.Model] | None = None,
+    guard: Guard | None = None,
+    where: Callable[[Principal], Q] | None = None,
+) -> Action:
+    return register_action(Action(name, frozenset(roles), model, guard, where))
+
+
+def register_action(action: Action) -> Action:
+    if action.name == "view" or action.name in _actions:
+        raise ValueError(f"action {action.name!r} is declared twice")
+    _actions[action.name] = action
+    return action
+
+
+def action_named(name: str) -> Action:
+    try:
+        return _actions[name]
+    except KeyError:
+        raise LookupError(f"no action {name!r} declared") from None
+
+
+def declared_actions() -> dict[str, Action]:
+    return dict(_actions)
+
+
+def _principal(user_or_principal: Any) -> Principal:
+    if isinstance(user_or_principal, Principal):
+        return user_or_principal
+    return principal_for(user_or_principal)
+
+
+def may(user: Any, action: str, record: Any = None) -> bool:
+    """May this user (or principal) perform the action (on this record, when one is given)?"""
+    return action_named(action).allows(_principal(user), record)
+
+
+def require(user: Any, action: str, record: Any = None, message: Any = None) -> None:
+    if not may(user, action, record):
+        raise NotAllowed(message or gettext("You may not do this."), action=action)
+
+
+def scope(queryset: models.QuerySet[M], user: Any, action: str = "view") -> models.QuerySet[M]:
+    """The records this user may see, or (with an action) may act on."""
+    principal = _principal(user)
     if principal is ANONYMOUS:
         return queryset.none()
+    spec = None if action == "view" else action_named(action)
+    if spec is not None and not principal.has_role(*spec.roles):
+        return queryset.none()
+    if principal.is_superuser:
+        return queryset
     rule = _rules.get(queryset.model)
     if rule is None:
         raise LookupError(f"no access rule registered for {queryset.model.__name__}")
-    return queryset.filter(rule(principal))
+    queryset = queryset.filter(rule(principal))
+    if spec is not None and spec.where is not None:
+        queryset = queryset.filter(spec.where(principal))
+    return queryset
 
 
 def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from aftersales.core import clock
+from aftersales.core.events import Audience, event_type
 from aftersales.core.models import AuditEvent, User
 
 
@@ -20,8 +21,13 @@ def record_event(
     to_state: str = "",
     reason: str = "",
     data: dict[str, Any] | None = None,
-    public: bool = False,
+    public: bool | None = None,
 ) -> AuditEvent:
+    """`public` (shown to the customer) follows the verb's declared audience unless the caller
+    decides per row (an internal comment, a photo not for the customer)."""
+    declared = event_type(verb)
+    if public is None:
+        public = declared.audience == Audience.CUSTOMER
     return AuditEvent.objects.create(
         at=clock.now(),
         actor=actor,

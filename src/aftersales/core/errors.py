@@ -50,3 +50,8 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     status_code = 429
     code = "rate_limited"
+
+
+def field_error(field: str, message: Any) -> Invalid:
+    """Bad input in one field: the same message as the error and as the field's message."""
+    return Invalid(message, fields={field: message})

@@ -185,7 +185,7 @@ def register_warranty(request: HttpRequest, payload: WarrantyRegistrationIn):
     if principal.is_customer and not principal.staff_roles:
         customer = customer_of(request.user)
     else:
-        services.require_role(acting_user(request), services.INTAKE_ROLES)
+        services.require_action(acting_user(request), "customer:create")
         if payload.customer_id is None:
             raise Invalid(
                 _("Choose the customer."), fields={"customer_id": _("Required for staff.")}

@@ -8,4 +8,5 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers and assets")
 
     def ready(self) -> None:
-        from aftersales.customers import access  # noqa: F401 - registers access rules
+        # Registers access rules, events and actions.
+        from aftersales.customers import access, events, permissions  # noqa: F401

@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import ProductModel
 from aftersales.core import clock
-from aftersales.core.access import principal_for
+from aftersales.core.access import require
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, Invalid, NotAllowed
+from aftersales.core.errors import Conflict, Invalid
 from aftersales.core.geo import Zone
 from aftersales.core.models import Organisation, User
-from aftersales.core.roles import Role
 from aftersales.core.validators import normalise_mobile
 from aftersales.customers.models import (
     Address,
@@ -28,14 +27,11 @@ from aftersales.customers.models import (
     WarrantyRegistration,
 )
 
-# Who may record customers and assets; `actor=None` is the system itself (SMS, imports).
-INTAKE_ROLES = (Role.AGENT, Role.DISPATCHER, Role.ADVISOR, Role.MANAGER, Role.ADMIN)
-ASSET_ROLES = (*INTAKE_ROLES, Role.AUDITOR)
 
-
-def require_role(actor: User | None, roles: tuple[str, ...]) -> None:
-    if actor is not None and not principal_for(actor).has_role(*roles):
-        raise NotAllowed(_("Your role may not do this."))
+def require_action(actor: User | None, action: str) -> None:
+    """`actor=None` is the system itself (SMS, imports)."""
+    if actor is not None:
+        require(actor, action, message=_("Your role may not do this."))
 
 
 def customer_create(
@@ -50,7 +46,7 @@ def customer_create(
     address: dict | None = None,
     user: User | None = None,
 ) -> Customer:
-    require_role(actor, INTAKE_ROLES)
+    require_action(actor, "customer:create")
     phone = normalise_mobile(phone)
     if not name.strip():
         raise Invalid(_("A name is required."), fields={"name": _("A name is required.")})
@@ -134,7 +130,7 @@ def asset_create(
     production_batch: str = "",
     mileage_km: int | None = None,
 ) -> Asset:
-    require_role(actor, ASSET_ROLES)
+    require_action(actor, "asset:create")
     org = actor.organisation if actor is not None else None
     if org is not None and org.kind == "manufacturer" and product_model.manufacturer_id != org.pk:
         # A manufacturer records its own production, never another maker's serials.
@@ -245,6 +241,5 @@ def warranty_register(
                 "customer": customer.pk,
                 "purchase_date": purchase_date.isoformat(),
             },
-            public=True,
         )
     return registration

@@ -470,8 +470,10 @@ def _order(demo: Demo, index: int, total: int) -> None:
         if at >= demo.now:
             return
         with clock.frozen_at(at):
-            if not _step(demo, order, step):
+            stepped = _step(demo, order, step)
+            if stepped is None:
                 return
+            order = stepped
 
 
 def _within_shift(at: datetime) -> datetime:
@@ -489,8 +491,9 @@ def demo_minute(moment: datetime) -> int:
     return (moment.day * 7) % 60
 
 
-def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
-    """One step of an order's history; False when it cannot go further (stays where it is)."""
+def _step(demo: Demo, order: WorkOrder, step: str) -> WorkOrder | None:
+    """One step of an order's history: the order after it, or None when it cannot go further
+    (it stays where it is)."""
     rng = demo.rng
     technician = order.technician
     if step == "assign":
@@ -498,6 +501,7 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
         result = dispatch.work_order_auto_dispatch(
             work_order=order, actor=demo.dispatchers.get(order.region_id or 0)
         )
+        order = result.order
         if result.assigned and rng.random() < 0.85:
             # Most technicians accept within minutes; the rest are left for the minute job to
             # take back and dispatch again, so the board shows escalations.
@@ -506,7 +510,7 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
                 dispatch.assignment_respond(
                     work_order=order, technician=order.technician, accept=True
                 )
-        return result.assigned
+        return order if result.assigned else None
     if step == "lines":
         maker = order.manufacturer_id
         if maker and technician is not None:
@@ -526,7 +530,7 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
                     part=rng.choice(demo.parts[maker]),
                     quantity=1,
                 )
-        return True
+        return order
     actor = {
         "accept": demo.agent,
         "close": demo.managers.get(order.station_id or 0),
@@ -538,12 +542,11 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> bool:
         "wait_customer": "客户不在家，改约",
     }.get(step, "")
     if actor is None:
-        return False
+        return None
     if (
         step == "start"
         and technician is not None
         and not order.assignments.filter(status="accepted").exists()
     ):
         dispatch.assignment_respond(work_order=order, technician=technician, accept=True)
-    orders.work_order_transition(work_order=order, name=step, actor=actor, reason=reason)
-    return True
+    return orders.work_order_transition(work_order=order, name=step, actor=actor, reason=reason)

@@ -8,4 +8,5 @@ class DispatchConfig(AppConfig):
     verbose_name = _("Dispatch")
 
     def ready(self) -> None:
-        from aftersales.dispatch import access  # noqa: F401 - registers access rules
+        # Registers access rules, events, actions, and hooks on the work-order machine.
+        from aftersales.dispatch import access, events, hooks, permissions  # noqa: F401

@@ -7,7 +7,7 @@ certification, shift, capacity, station authorisation and service area) hold for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
-from aftersales.core.access import SYSTEM, principal_for
+from aftersales.core.access import SYSTEM, Principal, principal_for, require
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from aftersales.core.errors import Conflict, NotFound
 from aftersales.core.models import Organisation, User
-from aftersales.core.roles import Role
+from aftersales.core.transitions import apply_transition, lock_record, transition
 from aftersales.dispatch.context import (
     DispatchContext,
     OrderInfo,
@@ -27,57 +27,19 @@ from aftersales.dispatch.context import (
     context_for,
     reason_text,
 )
-from aftersales.dispatch.engine import Candidate, evaluate, rank_candidates
+from aftersales.dispatch.engine import evaluate, rank_candidates
+from aftersales.dispatch.hooks import live_offer
 from aftersales.dispatch.models import Assignment, AssignmentStatus, Method
+from aftersales.dispatch.presenter import explain
 from aftersales.dispatch.solver import solve, unassigned_reasons
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
-from aftersales.workorders.services import apply_transition, lock_work_order
-from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 LIVE = (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)
 
 
-def _principal(actor: User | None):  # type: ignore[no-untyped-def]
+def _principal(actor: User | None) -> Principal:
     return SYSTEM if actor is None else principal_for(actor)
-
-
-def explain(
-    ctx: DispatchContext, info: OrderInfo, tech: TechInfo, candidate: Candidate | None = None
-) -> dict[str, Any]:
-    """The numbers behind a choice, stored on the order's timeline."""
-    from aftersales.core.geo import haversine_km
-
-    km = candidate.km if candidate else haversine_km(info.lat, info.lon, tech.lat, tech.lon)
-    data: dict[str, Any] = {
-        "technician": tech.user_id,
-        "station": tech.station.pk,
-        "km": round(km, 1),
-        "load": tech.load,
-        "capacity": tech.capacity,
-        "skill": info.category is None or info.category.pk in tech.skills,
-        "sla_slack_min": None if info.slack_min == float("inf") else round(info.slack_min),
-        "order_position": info.position_note,
-        "technician_position": tech.position_note,
-    }
-    if candidate is not None:
-        data.update(
-            score=round(candidate.score, 2),
-            travel_cost=round(candidate.travel_cost, 2),
-            load_cost=round(candidate.load_cost, 2),
-            lateness_hours=round(candidate.lateness_hours, 2),
-        )
-    if info.position_note != "address":
-        data["note"] = str(
-            _("The order has no coordinates; its regional centre's location was used.")
-        )
-    return data
-
-
-def _refuse(reasons: list[str]) -> Invalid:
-    text = "; ".join(reason_text(r) for r in reasons)
-    message = _("This technician may not take this order: %(reasons)s.") % {"reasons": text}
-    return Invalid(message, fields={"technician_id": message}, reasons=reasons)
 
 
 def _assign_locked(
@@ -90,56 +52,17 @@ def _assign_locked(
     reason: str,
     method: str,
     explanation: dict[str, Any],
-) -> Assignment:
-    name = "reassign" if order.status == Status.ASSIGNED else "assign"
-    reasons = ctx.reasons(info, tech, ignore_current=False)
-    if reasons:
-        raise _refuse(reasons)
-    now = clock.now()
-    Assignment.objects.filter(work_order=order, status__in=LIVE).update(
-        status=AssignmentStatus.WITHDRAWN, responded_at=now
-    )
+) -> None:
+    """The engine's choice onto an order locked by the caller (automatic and batch)."""
     apply_transition(
-        order=order,
-        name=name,
+        order,
+        "assign",
         actor=actor,
-        reason=reason or ("" if name == "assign" else str(_("reassigned"))),
-        technician=tech.user,
-        data={"method": method, "explanation": explanation},
-    )
-    policy = ctx.policy_for(order)
-    assignment = Assignment.objects.create(
-        work_order=order,
-        technician=tech.user,
-        station=tech.station,
-        method=method,
-        assigned_by=actor,
         reason=reason,
-        explanation=explanation,
-        offered_at=now,
-        respond_by=now + timedelta(minutes=policy.acceptance_minutes),
+        data={"method": method, "explanation": explanation},
+        technician=tech.user,
+        dispatch=(ctx, info, tech),
     )
-    # Keep the loaded picture current for the next decision in the same call (batch).
-    tech.load += 1
-    ctx.station_load[tech.station.pk] = ctx.station_load.get(tech.station.pk, 0) + 1
-    return assignment
-
-
-def _tech_or_refuse(ctx: DispatchContext, order: WorkOrder, technician: User) -> TechInfo:
-    tech = ctx.techs.get(technician.pk)
-    if tech is not None:
-        return tech
-    org = technician.organisation
-    if (
-        not technician.is_active
-        or not technician.has_role(Role.TECHNICIAN)
-        or org is None
-        or org.kind != "station"
-    ):
-        raise _refuse(["not_technician"])
-    if order.region_id and org.region_id != order.region_id:
-        raise _refuse(["outside_region"])
-    raise _refuse(["no_profile"])
 
 
 def work_order_assign(
@@ -152,9 +75,9 @@ def work_order_assign(
     expected_version: int | None = None,
     reassign: bool = False,
 ) -> WorkOrder:
-    """Manual assignment (or reassignment with `reassign=True`) by a dispatcher."""
+    """Manual assignment (or reassignment with `reassign=True`, which needs a reason)."""
     with transaction.atomic():
-        order = lock_work_order(work_order.pk, expected_version)
+        order = lock_record(WorkOrder, work_order.pk, expected_version)
         if order.status == Status.ASSIGNED and not reassign:
             raise Conflict(
                 _("Already assigned to %(name)s; reassign to change it.")
@@ -162,27 +85,14 @@ def work_order_assign(
                 state=order.status,
                 allowed=["reassign"],
             )
-        name = "reassign" if order.status == Status.ASSIGNED else "assign"
-        WORK_ORDER_FLOW.check(
-            order, name, _principal(actor), reason or ("x" if name == "assign" else "")
-        )
-        if order.technician_id == technician.pk:
-            raise Conflict(_("The order is already with this technician."), state=order.status)
-        ctx = context_for([order], clock.now(), only_user=technician.pk)
-        tech = _tech_or_refuse(ctx, order, technician)
-        info = ctx.order_info(order)
-        explanation = explain(ctx, info, tech)
-        _assign_locked(
-            order=order,
-            ctx=ctx,
-            info=info,
-            tech=tech,
+        apply_transition(
+            order,
+            "reassign" if order.status == Status.ASSIGNED else "assign",
             actor=actor,
             reason=reason,
-            method=method,
-            explanation=explanation,
+            data={"method": method},
+            technician=technician,
         )
-    work_order.__dict__.update(order.__dict__)
     return order
 
 
@@ -286,13 +196,13 @@ def work_order_auto_dispatch(
 ) -> AutoDispatchResult:
     """Pick a station and technician for an accepted order by the organisation's policy."""
     with transaction.atomic():
-        order = lock_work_order(work_order.pk)
+        order = lock_record(WorkOrder, work_order.pk)
         if order.status != Status.ACCEPTED:
             raise Conflict(
                 _("Only an accepted order without a technician can be dispatched."),
                 state=order.status,
             )
-        WORK_ORDER_FLOW.check(order, "assign", _principal(actor), "")
+        require(_principal(actor), "work_order:assign", order)
         ctx, info, techs, ranked, inst = _best_candidate(order, clock.now())
         if not ranked:
             code = unassigned_reasons(inst, np.array([-1]))[0]
@@ -317,17 +227,7 @@ def work_order_auto_dispatch(
             method=Method.AUTO,
             explanation=explanation,
         )
-    work_order.__dict__.update(order.__dict__)
     return AutoDispatchResult(order, True, "", explanation)
-
-
-def _live_assignment(order: WorkOrder, technician: User) -> Assignment:
-    assignment = Assignment.objects.filter(
-        work_order=order, technician=technician, status__in=LIVE
-    ).first()
-    if assignment is None:
-        raise Conflict(_("There is no open offer of this order to you."), state=order.status)
-    return assignment
 
 
 def assignment_respond(
@@ -336,85 +236,32 @@ def assignment_respond(
     """The technician accepts the offer, or declines it with a reason (the order goes back to
     dispatch and the engine tries the next best technician)."""
     with transaction.atomic():
-        order = lock_work_order(work_order.pk)
-        if order.status != Status.ASSIGNED or order.technician_id != technician.pk:
+        order = lock_record(WorkOrder, work_order.pk)
+        if order.technician_id != technician.pk:
             raise Conflict(_("There is no open offer of this order to you."), state=order.status)
-        assignment = _live_assignment(order, technician)
-        now = clock.now()
-        if accept:
-            if assignment.status == AssignmentStatus.ACCEPTED:
-                raise Conflict(_("You have already accepted this order."), state=order.status)
-            assignment.status, assignment.responded_at = AssignmentStatus.ACCEPTED, now
-            assignment.save(update_fields=["status", "responded_at"])
-            record_event(
-                record=order,
-                verb="dispatch.accepted",
-                actor=technician,
-                data={"assignment": assignment.pk},
-                public=True,
-            )
-        else:
-            if not (reason or "").strip():
-                raise Invalid(
-                    _("A reason is required."), fields={"reason": _("A reason is required.")}
-                )
-            assignment.status, assignment.responded_at, assignment.response_reason = (
-                AssignmentStatus.DECLINED,
-                now,
-                reason.strip(),
-            )
-            assignment.save(update_fields=["status", "responded_at", "response_reason"])
-            apply_transition(order=order, name="decline", actor=technician, reason=reason)
-            _redispatch_on_commit(order.pk)
-    work_order.__dict__.update(order.__dict__)
+        assignment = live_offer(order, technician)
+        if not accept:
+            apply_transition(order, "decline", actor=technician, reason=reason)
+            assignment.refresh_from_db()
+            return assignment
+        if assignment.status == AssignmentStatus.ACCEPTED:
+            raise Conflict(_("You have already accepted this order."), state=order.status)
+        assignment.status, assignment.responded_at = AssignmentStatus.ACCEPTED, clock.now()
+        assignment.save(update_fields=["status", "responded_at"])
+        record_event(
+            record=order,
+            verb="dispatch.accepted",
+            actor=technician,
+            data={"assignment": assignment.pk},
+        )
     return assignment
 
 
 def work_order_unassign(
     *, work_order: WorkOrder, actor: User | None, reason: str, expected_version: int | None = None
 ) -> WorkOrder:
-    with transaction.atomic():
-        order = lock_work_order(work_order.pk, expected_version)
-        WORK_ORDER_FLOW.check(order, "unassign", _principal(actor), reason)
-        Assignment.objects.filter(work_order=order, status__in=LIVE).update(
-            status=AssignmentStatus.WITHDRAWN, responded_at=clock.now()
-        )
-        apply_transition(order=order, name="unassign", actor=actor, reason=reason)
-    work_order.__dict__.update(order.__dict__)
-    return order
-
-
-def dispatch_transition(
-    *,
-    work_order: WorkOrder,
-    name: str,
-    actor: User | None,
-    reason: str,
-    technician: User | None,
-    expected_version: int | None,
-) -> WorkOrder:
-    """The generic transition endpoint's way into dispatch (assign, reassign, decline, unassign)."""
-    if name in ("assign", "reassign"):
-        if technician is None:
-            raise Invalid(
-                _("Choose a technician."), fields={"technician_id": _("Choose a technician.")}
-            )
-        return work_order_assign(
-            work_order=work_order,
-            technician=technician,
-            actor=actor,
-            reason=reason,
-            expected_version=expected_version,
-            reassign=name == "reassign",
-        )
-    if name == "decline":
-        if actor is None:
-            raise NotAllowed(_("Only the technician may decline."))
-        WORK_ORDER_FLOW.check(work_order, "decline", principal_for(actor), reason)
-        assignment_respond(work_order=work_order, technician=actor, accept=False, reason=reason)
-        return work_order
-    return work_order_unassign(
-        work_order=work_order, actor=actor, reason=reason, expected_version=expected_version
+    return transition(
+        work_order, "unassign", actor=actor, reason=reason, expected_version=expected_version
     )
 
 
@@ -436,7 +283,7 @@ def expire_offers(now: datetime | None = None) -> int:
     ):
         with transaction.atomic():
             assignment = Assignment.objects.select_related("work_order").get(pk=assignment_id)
-            order = lock_work_order(assignment.work_order_id)
+            order = lock_record(WorkOrder, assignment.work_order_id)
             assignment.refresh_from_db()
             if assignment.status != AssignmentStatus.OFFERED:
                 continue
@@ -456,7 +303,7 @@ def expire_offers(now: datetime | None = None) -> int:
             assignment.save(update_fields=["status", "responded_at"])
             minutes = int((assignment.respond_by - assignment.offered_at).total_seconds() // 60)
             reason = str(_("not accepted within %(minutes)s minutes") % {"minutes": minutes})
-            apply_transition(order=order, name="unassign", actor=None, reason=reason)
+            apply_transition(order, "unassign", actor=None, reason=reason)
             record_event(
                 record=order,
                 verb="dispatch.escalated",
@@ -498,8 +345,7 @@ def batch_dispatch(*, region: Organisation, actor: User, dry_run: bool = True) -
     """Assign every accepted, unassigned order of a region at once, optimally (min-cost flow).
     Dry run shows the plan; applying it is one transaction (all or nothing)."""
     principal = principal_for(actor)
-    if not principal.has_role(Role.DISPATCHER, Role.ADMIN):
-        raise NotAllowed(_("Only dispatchers run batch dispatch."))
+    require(principal, "dispatch:batch", message=_("Only dispatchers run batch dispatch."))
     if not principal.is_superuser and principal.organisation_id not in (
         region.pk,
         region.network_id,

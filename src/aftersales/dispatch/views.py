@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.core import clock
-from aftersales.core.access import acting_user, get_visible, principal_for, scope
+from aftersales.core.access import acting_user, get_visible, may, principal_for, scope
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.models import Organisation, OrganisationKind, User
-from aftersales.core.roles import Role
 from aftersales.dispatch import services
 from aftersales.dispatch.context import DispatchContext, reason_text
 from aftersales.dispatch.models import Assignment, AssignmentStatus
@@ -20,8 +19,6 @@ from aftersales.portal.decorators import staff_required
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
-
-BOARD_ROLES = (Role.DISPATCHER, Role.MANAGER, Role.ADVISOR, Role.ADMIN)
 
 
 def _regions(request: HttpRequest) -> list[Organisation]:
@@ -42,7 +39,7 @@ def _regions(request: HttpRequest) -> list[Organisation]:
 
 
 def _require_board(request: HttpRequest) -> None:
-    if not principal_for(request.user).has_role(*BOARD_ROLES):
+    if not may(request.user, "dispatch:board"):
         raise Http404  # the board does not exist for other roles
 
 
@@ -79,8 +76,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "offered": offered,
             "technicians": technicians,
             "regions": regions,
-            "can_batch": p.has_role(Role.DISPATCHER, Role.ADMIN)
-            and p.org_kind != OrganisationKind.STATION,
+            "can_batch": may(p, "dispatch:batch") and p.org_kind != OrganisationKind.STATION,
             "now": clock.now(),
         },
     )

@@ -28,9 +28,10 @@ from aftersales.portal.forms import (
 )
 from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors, services
-from aftersales.workorders.choices import OPEN, STATUS_COLOURS, TERMINAL, Status
+from aftersales.workorders.choices import Status
 from aftersales.workorders.models import Attachment, WorkOrder
 from aftersales.workorders.requests import phone_intake
+from aftersales.workorders.workflow import WORK_ORDER_FLOW as FLOW
 
 PAGE_SIZE = 50
 
@@ -47,7 +48,9 @@ def order_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         status = data.get("status")
         filters = selectors.WorkOrderFilters(
-            status=sorted(OPEN) if status == "open" else ([status] if status else None),
+            status=sorted(FLOW.group("open"))
+            if status == "open"
+            else ([status] if status else None),
             type=data.get("type") or None,
             priority=data.get("priority") or None,
             q=data.get("q") or None,
@@ -73,9 +76,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
             "orders": orders,
             "next_cursor": next_cursor,
             "query": query.urlencode(),
-            "status_counts": [
-                (s, s.label, counts.get(s.value, 0), STATUS_COLOURS[s]) for s in Status
-            ],
+            "status_counts": [(s, s.label, counts.get(s.value, 0), FLOW.colour(s)) for s in Status],
         },
     )
 
@@ -166,12 +167,12 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/order_detail.html",
         {
             "order": order,
-            "status_colour": STATUS_COLOURS.get(order.status, "grey"),
-            "editable": order.status not in TERMINAL and order.status != Status.NEW,
+            "status_colour": FLOW.colour(order.status),
+            "editable": FLOW.in_group(order.status, "editable"),
             "offer": Assignment.objects.filter(
                 work_order=order, technician_id=request.user.pk, status=AssignmentStatus.OFFERED
             ).first(),
-            "finished": order.status in TERMINAL,
+            "finished": FLOW.in_group(order.status, "terminal"),
             "transitions": selectors.allowed_transitions(request.user, order),
             "technicians": _technician_choices(order),
             "lines": order.lines.select_related("operation", "part"),

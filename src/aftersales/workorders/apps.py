@@ -8,4 +8,5 @@ class WorkOrdersConfig(AppConfig):
     verbose_name = _("Work orders")
 
     def ready(self) -> None:
-        from aftersales.workorders import access  # noqa: F401 - registers access rules
+        # Registers access rules, events, actions and the state machine.
+        from aftersales.workorders import access, events, permissions, workflow  # noqa: F401

@@ -1,4 +1,4 @@
-"""Work-order vocabularies. Status carries its label, badge colour and named groups."""
+"""Work-order vocabularies. The states' colours and groups belong to the machine (workflow.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,22 +14,6 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed (已完工)")
     CLOSED = "closed", _("Closed (已关闭)")
     CANCELLED = "cancelled", _("Cancelled (已取消)")
-
-
-STATUS_COLOURS: dict[str, str] = {
-    Status.NEW: "blue",
-    Status.ACCEPTED: "cyan",
-    Status.ASSIGNED: "indigo",
-    Status.IN_PROGRESS: "orange",
-    Status.WAITING_PARTS: "yellow",
-    Status.WAITING_CUSTOMER: "yellow",
-    Status.COMPLETED: "green",
-    Status.CLOSED: "grey",
-    Status.CANCELLED: "red",
-}
-TERMINAL = frozenset({Status.CLOSED, Status.CANCELLED})
-OPEN = frozenset(Status) - TERMINAL - {Status.COMPLETED}
-WAITING = frozenset({Status.WAITING_PARTS, Status.WAITING_CUSTOMER})
 
 
 class OrderType(models.TextChoices):

@@ -88,6 +88,10 @@ def work_order_get(user: Any, pk: int) -> WorkOrder:
     )
 
 
+def is_visible(user: Any, order: WorkOrder) -> bool:
+    return scope(WorkOrder.objects.filter(pk=order.pk), user).exists()
+
+
 def work_order_by_number(user: Any, number: str) -> WorkOrder:
     return get_visible(WorkOrder.objects.all(), user, number=number)
 

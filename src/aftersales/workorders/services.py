@@ -12,16 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core import clock
-from aftersales.core.access import SYSTEM, principal_for
+from aftersales.core.access import principal_for, require
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, Invalid, NotAllowed
+from aftersales.core.errors import Conflict, Invalid
 from aftersales.core.models import OrganisationKind, User
 from aftersales.core.numbering import next_number
-from aftersales.core.roles import Role
+from aftersales.core.transitions import transition
 from aftersales.customers.models import Address, Asset, Customer
 from aftersales.workorders import pricing, sla
 from aftersales.workorders.attachments import sniff
-from aftersales.workorders.choices import TERMINAL, Channel, LineKind, OrderType, Priority, Status
+from aftersales.workorders.choices import Channel, LineKind, OrderType, Priority, Status
 from aftersales.workorders.models import Attachment, Comment, SlaPolicy, WorkOrder, WorkOrderLine
 from aftersales.workorders.routing import region_for
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
@@ -120,28 +120,7 @@ def work_order_create(
             actor=actor,
             to_state=Status.NEW,
             data={"channel": channel, "region": region.pk if region else None},
-            public=True,
         )
-    return order
-
-
-# Who may take an order is dispatch's rule (skills, shift, capacity, authorisation), so every
-# path that puts a technician on an order or takes one off goes through the dispatch services.
-DISPATCH_TRANSITIONS = frozenset({"assign", "reassign", "decline", "unassign"})
-
-
-def lock_work_order(pk: int, expected_version: int | None = None) -> WorkOrder:
-    """Lock the row for this transaction. On PostgreSQL a row lock; on SQLite the IMMEDIATE
-    transaction already serialises writers. Either way a second concurrent change waits and then
-    sees the new state."""
-    # What the rules and dispatch read next comes in the same query; only the order row is locked.
-    order = (
-        WorkOrder.objects.select_for_update(of=("self",))
-        .select_related("address", "region", "customer", "asset__product_model__category")
-        .get(pk=pk)
-    )
-    if expected_version is not None and order.version != expected_version:
-        raise Conflict(_("Someone else changed this work order; reload it."), state=order.status)
     return order
 
 
@@ -155,100 +134,29 @@ def work_order_transition(
     expected_version: int | None = None,
     data: dict | None = None,
 ) -> WorkOrder:
-    """Fire a named transition; `actor=None` is the system (scheduled jobs)."""
-    if name in DISPATCH_TRANSITIONS:
-        from aftersales.dispatch import services as dispatch
-
-        order = dispatch.dispatch_transition(
-            work_order=work_order,
-            name=name,
-            actor=actor,
-            reason=reason,
-            technician=technician,
-            expected_version=expected_version,
-        )
-    else:
-        with transaction.atomic():
-            order = lock_work_order(work_order.pk, expected_version)
-            apply_transition(order=order, name=name, actor=actor, reason=reason, data=data)
-    work_order.__dict__.update(order.__dict__)
-    return order
-
-
-def apply_transition(
-    *,
-    order: WorkOrder,
-    name: str,
-    actor: User | None,
-    reason: str = "",
-    technician: User | None = None,
-    data: dict | None = None,
-) -> None:
-    """Check and apply a transition to an order locked by the caller's transaction, with its
-    audit event. The only place that sets a work order's status."""
-    principal = SYSTEM if actor is None else principal_for(actor)
-    reason = (reason or "").strip()
-    transition = WORK_ORDER_FLOW.check(order, name, principal, reason)
-    before = order.status
-    now = clock.now()
-    order.status = transition.target
-    if name in ("assign", "reassign"):
-        if technician is None:
-            raise Invalid(
-                _("Choose a technician."), fields={"technician_id": _("Choose a technician.")}
-            )
-        order.technician = technician
-        order.station = technician.organisation
-    elif name in ("decline", "unassign"):
-        order.technician = None
-        if not order.station_locked:
-            order.station = None
-    elif name == "reopen":
-        # Back to dispatch (often the same technician again); the station keeps it meanwhile.
-        order.technician = None
-    if name == "accept" and order.accepted_at is None:
-        order.accepted_at = now
-    elif name == "start" and order.started_at is None:
-        order.started_at = now
-    elif name == "complete":
-        order.completed_at = now
-    elif name == "close":
-        order.closed_at = now
-    elif name == "reopen":
-        order.completed_at = order.closed_at = None
-    order.version += 1
-    order.updated_at = now
-    order.save()
-    event_data = dict(data or {})
-    if technician is not None:
-        event_data["technician"] = {"id": technician.pk, "name": str(technician)}
-    record_event(
-        record=order,
-        verb=f"work_order.{name}",
+    """Fire a named transition; `actor=None` is the system (scheduled jobs). Subscribers of the
+    machine (dispatch on `assign`, …) run inside the same transaction."""
+    params = {} if technician is None else {"technician": technician}
+    return transition(
+        work_order,
+        name,
         actor=actor,
-        from_state=before,
-        to_state=order.status,
         reason=reason,
-        data=event_data,
-        public=transition.public,
+        expected_version=expected_version,
+        data=data,
+        **params,
     )
-    if name in ("accept", "reopen"):
-        from aftersales.dispatch import tasks
-
-        transaction.on_commit(lambda: tasks.enqueue_auto_dispatch(order.pk))
 
 
 def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:
-    principal = principal_for(actor)
     order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
-    if order.status in TERMINAL or order.status == Status.NEW:
+    if not WORK_ORDER_FLOW.in_group(order.status, "editable"):
         raise Conflict(
             _("Lines can be changed only on an accepted, open work order."), state=order.status
         )
-    if not principal.has_role(Role.TECHNICIAN, Role.ADVISOR, Role.MANAGER, Role.ADMIN):
-        raise NotAllowed(_("You may not change this work order's lines."))
-    if principal.technician_only and order.technician_id != actor.pk:
-        raise NotAllowed(_("Only the assigned technician may change this work order."))
+    require(
+        actor, "work_order:change_lines", order, _("You may not change this work order's lines.")
+    )
     return order
 
 
@@ -370,7 +278,7 @@ def work_order_attach(
     *, work_order: WorkOrder, actor: User, upload: UploadedFile, visible_to_customer: bool = True
 ) -> Attachment:
     content_type, extension = sniff(upload)
-    if work_order.status in TERMINAL:
+    if WORK_ORDER_FLOW.in_group(work_order.status, "terminal"):
         raise Conflict(
             _("This work order is finished; attachments are closed."), state=work_order.status
         )

@@ -2,50 +2,52 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
-from aftersales.workorders.choices import STATUS_COLOURS, Status
+from aftersales.core import access, events
+from aftersales.core.state_machine import machine_named
 
 register = template.Library()
 
-EVENT_LABELS = {
-    "work_order.created": _("Request received"),
-    "work_order.accept": _("Accepted"),
-    "work_order.assign": _("Assigned to a technician"),
-    "work_order.start": _("Work started"),
-    "work_order.wait_parts": _("Waiting for parts"),
-    "work_order.wait_customer": _("Waiting for the customer"),
-    "work_order.resume": _("Work resumed"),
-    "work_order.complete": _("Completed"),
-    "work_order.close": _("Closed"),
-    "work_order.cancel": _("Cancelled"),
-    "work_order.reopen": _("Reopened"),
-    "work_order.line_added": _("Line added"),
-    "work_order.commented": _("Comment"),
-    "work_order.attachment_added": _("File attached"),
-    "customer.created": _("Customer recorded"),
-    "customer.address_added": _("Address added"),
-    "asset.created": _("Product recorded"),
-    "asset.registered": _("Warranty registered"),
-}
+
+def _machine(name: str) -> Any:
+    machine = machine_named(name)
+    if machine is None:
+        raise LookupError(f"no state machine named {name!r}")
+    return machine
 
 
 @register.filter
-def status_label(value: str) -> str:
-    try:
-        return str(Status(value).label)
-    except ValueError:
-        return value
+def state_label(value: str, machine: str = "work_order") -> str:
+    return _machine(machine).label(value)
 
 
 @register.filter
-def status_colour(value: str) -> str:
-    return STATUS_COLOURS.get(value, "grey")  # type: ignore[call-overload]
+def state_colour(value: str, machine: str = "work_order") -> str:
+    return _machine(machine).colour(value)
+
+
+@register.filter
+def event_state_label(event: Any) -> str:
+    """The label of an audit event's new state, in the machine its verb belongs to."""
+    machine = machine_named(event.verb.split(".", 1)[0])
+    return machine.label(event.to_state) if machine else event.to_state
+
+
+@register.filter
+def event_state_colour(event: Any) -> str:
+    machine = machine_named(event.verb.split(".", 1)[0])
+    return machine.colour(event.to_state) if machine else "grey"
 
 
 @register.filter
 def event_label(verb: str) -> str:
-    return str(EVENT_LABELS.get(verb, verb))
+    return events.event_label(verb)
+
+
+@register.simple_tag(takes_context=True)
+def may(context: Any, action: str, record: Any = None) -> bool:
+    """`{% may "work_order:change_lines" order as can_edit %}`: offer only what the user may do."""
+    return access.may(context["request"].user, action, record)
 
 
 @register.filter
