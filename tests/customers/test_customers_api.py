@@ -74,3 +74,15 @@ def test_manufacturer_sees_customers_owning_its_products_only(world, api):
         api(world.users["auditor_car"]).get(f"customers/{world.other_customer.pk}").status_code
         == 200
     )
+
+
+def test_every_router_declares_the_same_error_answers(client):
+    operations = [
+        (path, method, operation)
+        for path, item in client.get("/api/openapi.json").json()["paths"].items()
+        for method, operation in item.items()
+    ]
+    assert operations
+    for path, method, operation in operations:
+        declared = set(operation["responses"])
+        assert {"401", "403", "404", "409", "422"} <= declared, (method, path, declared)

@@ -63,3 +63,10 @@ def test_staff_registers_for_a_visible_customer_only(world, api):
         "warranty-registrations", {"serial": "HY470B8888", "customer_id": world.customer.pk}
     )
     assert r.status_code == 404
+
+
+def test_a_registered_unit_reads_as_registered(world, api):
+    asset = unowned_asset(world)
+    client = api(world.users["customer"])
+    assert client.post("warranty-registrations", {"serial": asset.serial}).status_code == 201
+    assert client.get(f"assets/{asset.pk}").json()["registered"] is True

@@ -141,3 +141,23 @@ def test_events_endpoint_hides_internal_events_from_the_customer(world, api):
     assert "师傅明天上午到" in customer_bodies
     comments = api(world.users["customer"]).get(f"work-orders/{order.pk}/comments").json()
     assert [c["body"] for c in comments] == ["师傅明天上午到"]
+
+
+def test_events_carry_their_declared_label_and_audience(world, api):
+    order = advance(world, file_request(world), "accept", "assign", "start")
+    api(world.users["technician"]).post(
+        f"work-orders/{order.pk}/lines",
+        {"kind": "labour", "operation_id": world.extra["op_diag"].pk, "quantity": "0.5"},
+    )
+    events = {
+        e["verb"]: e for e in api(world.users["agent"]).get(f"work-orders/{order.pk}/events").json()
+    }
+    assert (events["work_order.created"]["label"], events["work_order.created"]["audience"]) == (
+        "Request received",
+        "customer",
+    )
+    assert events["work_order.line_added"]["audience"] == "station"
+    zh = api(world.users["agent"])
+    zh.headers["Accept-Language"] = "zh-hans"
+    labels = {e["verb"]: e["label"] for e in zh.get(f"work-orders/{order.pk}/events").json()}
+    assert labels["work_order.created"] != "Request received"

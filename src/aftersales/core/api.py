@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from ninja.throttling import AnonRateThrottle
 
 from aftersales.core.access import acting_user
-from aftersales.core.api_support import ErrorOut
+from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut
 from aftersales.core.ratelimit import client_address
 from aftersales.core.tokens import api_token_create, api_token_revoke, api_tokens_for
 
@@ -27,7 +27,7 @@ class TokenOut(Schema):
 @router.post(
     "/tokens",
     auth=None,
-    response={201: TokenOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: TokenOut, **ERROR_RESPONSES, 429: ErrorOut},
     operation_id="create_token",
     throttle=[AnonRateThrottle("60/m")],
 )
@@ -53,7 +53,7 @@ class TokenSummaryOut(Schema):
 
 @router.get(
     "/tokens",
-    response={200: list[TokenSummaryOut], 401: ErrorOut},
+    response={200: list[TokenSummaryOut], **ERROR_RESPONSES},
     operation_id="list_tokens",
 )
 def list_tokens(request: HttpRequest):
@@ -63,7 +63,7 @@ def list_tokens(request: HttpRequest):
 
 @router.delete(
     "/tokens/{token_id}",
-    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    response={204: None, **ERROR_RESPONSES},
     operation_id="revoke_token",
 )
 def revoke_token(request: HttpRequest, token_id: int):

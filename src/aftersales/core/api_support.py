@@ -42,6 +42,18 @@ class ErrorOut(Schema):
     errors: list[FieldError] = []
 
 
+# The error answers every router declares, mapped once from the domain errors below
+# (../shared/STYLE.md, practice 7): `response={200: ThingOut, **ERROR_RESPONSES}`. An endpoint
+# with an extra answer adds it (`413: ErrorOut` for an upload, `429: ErrorOut` for a throttle).
+ERROR_RESPONSES: dict[int, type[ErrorOut]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
 def _both(message: Any) -> tuple[str, str, str]:
     text = str(message)
     with translation.override("zh-hans"):

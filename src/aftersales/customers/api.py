@@ -7,7 +7,7 @@ from ninja import Field, Router, Schema
 
 from aftersales.catalog.models import ProductModel
 from aftersales.core.access import acting_user, get_visible, principal_for, scope
-from aftersales.core.api_support import ErrorOut
+from aftersales.core.api_support import ERROR_RESPONSES
 from aftersales.core.errors import Invalid
 from aftersales.core.models import Organisation
 from aftersales.customers import services
@@ -15,7 +15,6 @@ from aftersales.customers.models import Asset, Customer, RegistrationChannel
 from aftersales.customers.selectors import customer_of
 
 router = Router(tags=["customers"])
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class AddressIn(Schema):
@@ -83,6 +82,10 @@ class AssetOut(Schema):
     mileage_km: int | None
     registered: bool
 
+    @staticmethod
+    def resolve_registered(asset: Asset) -> bool:
+        return hasattr(asset, "registration")
+
 
 class WarrantyRegistrationIn(Schema):
     serial: str = Field(..., max_length=40)
@@ -107,12 +110,9 @@ def _customer_out(customer: Customer) -> Customer:
     return Customer.objects.prefetch_related("addresses").get(pk=customer.pk)
 
 
-def _asset_out(asset: Asset) -> Asset:
-    asset.registered = hasattr(asset, "registration")  # type: ignore[attr-defined]
-    return asset
-
-
-@router.post("/customers", response={201: CustomerOut, **ERRORS}, operation_id="create_customer")
+@router.post(
+    "/customers", response={201: CustomerOut, **ERROR_RESPONSES}, operation_id="create_customer"
+)
 def create_customer(request: HttpRequest, payload: CustomerIn):
     """Record a customer (person or company) with an optional first address."""
     customer = services.customer_create(
@@ -128,13 +128,15 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
 
 
 @router.get(
-    "/customers/{customer_id}", response={200: CustomerOut, **ERRORS}, operation_id="get_customer"
+    "/customers/{customer_id}",
+    response={200: CustomerOut, **ERROR_RESPONSES},
+    operation_id="get_customer",
 )
 def get_customer(request: HttpRequest, customer_id: int):
     return get_visible(Customer.objects.prefetch_related("addresses"), request.user, pk=customer_id)
 
 
-@router.post("/assets", response={201: AssetOut, **ERRORS}, operation_id="create_asset")
+@router.post("/assets", response={201: AssetOut, **ERROR_RESPONSES}, operation_id="create_asset")
 def create_asset(request: HttpRequest, payload: AssetIn):
     """Record a serial-numbered unit (the VIN for vehicles); serials are unique per manufacturer."""
     try:
@@ -163,20 +165,22 @@ def create_asset(request: HttpRequest, payload: AssetIn):
         mileage_km=payload.mileage_km,
         actor=acting_user(request),
     )
-    return 201, _asset_out(asset)
+    return 201, asset
 
 
-@router.get("/assets/{asset_id}", response={200: AssetOut, **ERRORS}, operation_id="get_asset")
+@router.get(
+    "/assets/{asset_id}", response={200: AssetOut, **ERROR_RESPONSES}, operation_id="get_asset"
+)
 def get_asset(request: HttpRequest, asset_id: int):
     asset = get_visible(
         Asset.objects.select_related("product_model", "registration"), request.user, pk=asset_id
     )
-    return _asset_out(asset)
+    return asset
 
 
 @router.post(
     "/warranty-registrations",
-    response={201: WarrantyRegistrationOut, **ERRORS},
+    response={201: WarrantyRegistrationOut, **ERROR_RESPONSES},
     operation_id="register_warranty",
 )
 def register_warranty(request: HttpRequest, payload: WarrantyRegistrationIn):

@@ -11,8 +11,9 @@ from ninja.files import UploadedFile
 
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core.access import acting_user, get_visible, principal_for, require
-from aftersales.core.api_support import ErrorOut, keyset_page
+from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut, keyset_page
 from aftersales.core.errors import Invalid, NotAllowed
+from aftersales.core.events import Audience, EventType, event_type
 from aftersales.core.models import User
 from aftersales.customers.models import Address, Asset, Customer
 from aftersales.customers.selectors import customer_of
@@ -23,7 +24,6 @@ from aftersales.workorders.requests import service_request_submit
 from aftersales.workorders.sms import sms_receive
 
 router = Router(tags=["work orders"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class ServiceRequestIn(Schema):
@@ -117,15 +117,35 @@ class TransitionIn(Schema):
     )
 
 
+def _declared(verb: str) -> EventType:
+    try:
+        return event_type(verb)
+    except LookupError:
+        # A row older than its verb's declaration still reads: its verb, for staff only.
+        return EventType(verb, verb, Audience.INTERNAL)
+
+
 class EventOut(Schema):
     id: int
     at: datetime
     actor: str = Field(..., alias="actor_name")
     verb: str
+    label: str = Field(..., description="The verb's declared label, in the request's language.")
+    audience: str = Field(
+        ..., description="Who the event is for: customer, station, network, manufacturer, internal."
+    )
     from_state: str
     to_state: str
     reason: str
     data: dict[str, Any]
+
+    @staticmethod
+    def resolve_label(event: Any) -> str:
+        return str(_declared(event.verb).label)
+
+    @staticmethod
+    def resolve_audience(event: Any) -> str:
+        return str(_declared(event.verb).audience)
 
 
 class LineIn(Schema):
@@ -187,7 +207,7 @@ class SmsOut(Schema):
 
 @router.post(
     "/service-requests",
-    response={201: WorkOrderDetailOut, **ERRORS},
+    response={201: WorkOrderDetailOut, **ERROR_RESPONSES},
     operation_id="create_service_request",
 )
 def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
@@ -240,7 +260,9 @@ def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
 
 
 @router.get(
-    "/work-orders", response={200: WorkOrderPageOut, **ERRORS}, operation_id="list_work_orders"
+    "/work-orders",
+    response={200: WorkOrderPageOut, **ERROR_RESPONSES},
+    operation_id="list_work_orders",
 )
 def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     """Work orders visible to you, newest first, keyset-paginated by `next_cursor`."""
@@ -255,7 +277,7 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
 
 @router.get(
     "/work-orders/{order_id}",
-    response={200: WorkOrderDetailOut, **ERRORS},
+    response={200: WorkOrderDetailOut, **ERROR_RESPONSES},
     operation_id="get_work_order",
 )
 def get_work_order(request: HttpRequest, order_id: int):
@@ -264,7 +286,7 @@ def get_work_order(request: HttpRequest, order_id: int):
 
 @router.post(
     "/work-orders/{order_id}/transitions",
-    response={200: WorkOrderDetailOut, **ERRORS},
+    response={200: WorkOrderDetailOut, **ERROR_RESPONSES},
     operation_id="transition_work_order",
 )
 def transition_work_order(request: HttpRequest, order_id: int, payload: TransitionIn):
@@ -293,7 +315,7 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
 
 @router.get(
     "/work-orders/{order_id}/events",
-    response={200: list[EventOut], **ERRORS},
+    response={200: list[EventOut], **ERROR_RESPONSES},
     operation_id="list_work_order_events",
 )
 def list_work_order_events(request: HttpRequest, order_id: int):
@@ -304,7 +326,7 @@ def list_work_order_events(request: HttpRequest, order_id: int):
 
 @router.post(
     "/work-orders/{order_id}/lines",
-    response={201: LineOut, **ERRORS},
+    response={201: LineOut, **ERROR_RESPONSES},
     operation_id="add_work_order_line",
 )
 def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
@@ -336,7 +358,7 @@ def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
 
 @router.post(
     "/work-orders/{order_id}/attachments",
-    response={201: AttachmentOut, **ERRORS, 413: ErrorOut},
+    response={201: AttachmentOut, **ERROR_RESPONSES, 413: ErrorOut},
     operation_id="upload_work_order_attachment",
 )
 def upload_work_order_attachment(
@@ -358,7 +380,7 @@ def upload_work_order_attachment(
 
 @router.get(
     "/work-orders/{order_id}/attachments",
-    response={200: list[AttachmentOut], **ERRORS},
+    response={200: list[AttachmentOut], **ERROR_RESPONSES},
     operation_id="list_work_order_attachments",
 )
 def list_work_order_attachments(request: HttpRequest, order_id: int):
@@ -369,7 +391,7 @@ def list_work_order_attachments(request: HttpRequest, order_id: int):
 @router.get(
     "/attachments/{attachment_id}/file",
     operation_id="download_attachment",
-    response={200: None, **ERRORS},
+    response={200: None, **ERROR_RESPONSES},
 )
 def download_attachment(request: HttpRequest, attachment_id: int):
     attachment = get_visible(Attachment.objects.all(), request.user, pk=attachment_id)
@@ -382,7 +404,7 @@ def download_attachment(request: HttpRequest, attachment_id: int):
 
 @router.post(
     "/work-orders/{order_id}/comments",
-    response={201: CommentOut, **ERRORS},
+    response={201: CommentOut, **ERROR_RESPONSES},
     operation_id="add_work_order_comment",
 )
 def add_work_order_comment(request: HttpRequest, order_id: int, payload: CommentIn):
@@ -394,7 +416,7 @@ def add_work_order_comment(request: HttpRequest, order_id: int, payload: Comment
 
 @router.get(
     "/work-orders/{order_id}/comments",
-    response={200: list[CommentOut], **ERRORS},
+    response={200: list[CommentOut], **ERROR_RESPONSES},
     operation_id="list_work_order_comments",
 )
 def list_work_order_comments(request: HttpRequest, order_id: int):
@@ -405,7 +427,7 @@ def list_work_order_comments(request: HttpRequest, order_id: int):
 @router.post(
     "/sms/inbound",
     auth=None,
-    response={200: SmsOut, 401: ErrorOut, 422: ErrorOut},
+    response={200: SmsOut, **ERROR_RESPONSES},
     operation_id="sms_inbound",
 )
 def sms_inbound(request: HttpRequest, payload: SmsIn):
