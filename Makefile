@@ -39,6 +39,7 @@ serve: install
 	$(BIN)/aftersales serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
+	$(BIN)/python tools/app_layers.py --check
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 

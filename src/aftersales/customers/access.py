@@ -1,25 +1,17 @@
-"""Who sees which customers and assets (DOMAIN.md §2)."""
+"""Who sees which customers and assets (../shared/DOMAIN.md §2).
+
+A station or regional centre also sees the customers and assets of its work orders: that rule
+is the work-order app's (`workorders/access.py` extends these), since customers stand below it.
+"""
 
 from django.db.models import Exists, OuterRef, Q
 
-from aftersales.core.access import NOTHING, Principal, register
+from aftersales.core.access import NOTHING, Principal, register, visibility
 from aftersales.core.models import OrganisationKind
 from aftersales.customers.models import Address, Asset, Customer, WarrantyRegistration
 
-
-def _orders():
-    from aftersales.workorders.models import WorkOrder
-
-    return WorkOrder.objects
-
-
-def _order_q(p: Principal) -> Q | None:
-    """Lookup on work orders that makes a customer or asset visible to a station or region."""
-    if p.org_kind == OrganisationKind.STATION:
-        return Q(technician_id=p.user.pk) if p.technician_only else Q(station_id=p.organisation_id)
-    if p.org_kind == OrganisationKind.REGION:
-        return Q(region_id=p.organisation_id)
-    return None
+# Organisations that hold their own customer records (a technician only sees those of their jobs).
+KEEPS_CUSTOMERS = (OrganisationKind.STATION, OrganisationKind.REGION)
 
 
 @register(Customer)
@@ -33,16 +25,12 @@ def customer_rule(p: Principal) -> Q:
         return own | Q(network_id=p.organisation_id)
     if p.org_kind in (OrganisationKind.MANUFACTURER, OrganisationKind.SHOP):
         field = "manufacturer_id" if p.org_kind == OrganisationKind.MANUFACTURER else "seller_id"
-        from aftersales.customers.models import Asset as _Asset
-
         return own | Q(
-            Exists(_Asset.objects.filter(customer=OuterRef("pk"), **{field: p.organisation_id}))
+            Exists(Asset.objects.filter(customer=OuterRef("pk"), **{field: p.organisation_id}))
         )
-    order_q = _order_q(p)
-    if order_q is None:
-        return NOTHING
-    visible = Q(Exists(_orders().filter(order_q, customer=OuterRef("pk"))))
-    return visible if p.technician_only else own | visible
+    if p.org_kind in KEEPS_CUSTOMERS and not p.technician_only:
+        return own
+    return NOTHING
 
 
 @register(Asset)
@@ -59,17 +47,14 @@ def asset_rule(p: Principal) -> Q:
         return Q(customer__network_id=p.organisation_id) | Q(
             customer__created_by_org_id=p.organisation_id
         )
-    order_q = _order_q(p)
-    if order_q is None:
-        return NOTHING
-    return Q(Exists(_orders().filter(order_q, asset=OuterRef("pk"))))
+    return NOTHING
 
 
 @register(Address)
 def address_rule(p: Principal) -> Q:
-    return Q(customer__in=Customer.objects.filter(customer_rule(p)))
+    return Q(customer__in=Customer.objects.filter(visibility(Customer, p)))
 
 
 @register(WarrantyRegistration)
 def registration_rule(p: Principal) -> Q:
-    return Q(asset__in=Asset.objects.filter(asset_rule(p)))
+    return Q(asset__in=Asset.objects.filter(visibility(Asset, p)))

@@ -12,10 +12,10 @@ from aftersales.core import clock
 from aftersales.core.access import acting_user, get_visible, may, principal_for, scope
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.models import Organisation, OrganisationKind, User
+from aftersales.core.pages import staff_required
 from aftersales.dispatch import services
 from aftersales.dispatch.context import DispatchContext, reason_text
 from aftersales.dispatch.models import Assignment, AssignmentStatus
-from aftersales.portal.decorators import staff_required
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.access import acting_user, scope
 from aftersales.core.errors import DomainError
+from aftersales.core.pages import customer_required
 from aftersales.customers.models import Asset, RegistrationChannel
 from aftersales.customers.selectors import customer_of
 from aftersales.customers.services import find_asset_by_serial, warranty_register
-from aftersales.portal.decorators import customer_required
 from aftersales.portal.forms import (
     CommentForm,
     RegisterProductForm,

@@ -14,10 +14,10 @@ from aftersales.core.api_support import keyset_page
 from aftersales.core.audit import events_for
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.models import OrganisationKind, User
+from aftersales.core.pages import customer_required, staff_required
 from aftersales.core.roles import Role
 from aftersales.customers.models import Asset, Customer
 from aftersales.dispatch.models import Assignment, AssignmentStatus
-from aftersales.portal.decorators import customer_required, staff_required
 from aftersales.portal.forms import (
     AttachmentForm,
     CommentForm,

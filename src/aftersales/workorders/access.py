@@ -1,10 +1,11 @@
 """Who sees which work orders (DOMAIN.md §2): each level of the network its own, the
 manufacturer its products', a technician only the orders given to them, a customer their own."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from aftersales.core.access import NOTHING, Principal, org_rule, register
+from aftersales.core.access import NOTHING, Principal, extend, org_rule, register
 from aftersales.core.models import OrganisationKind
+from aftersales.customers.models import Asset, Customer
 from aftersales.workorders.models import (
     Attachment,
     Comment,
@@ -51,3 +52,30 @@ def sla_rule(p: Principal) -> Q:
     if not p.staff_roles:
         return NOTHING
     return Q(manufacturer__isnull=True) | Q(manufacturer_id=p.organisation_id)
+
+
+def _orders_of(p: Principal) -> Q | None:
+    """The orders that make a customer or asset visible to a station or a regional centre."""
+    if not p.is_staff_member:
+        return None
+    if p.org_kind == OrganisationKind.STATION:
+        return Q(technician_id=p.user.pk) if p.technician_only else Q(station_id=p.organisation_id)
+    if p.org_kind == OrganisationKind.REGION:
+        return Q(region_id=p.organisation_id)
+    return None
+
+
+@extend(Customer)
+def customers_of_my_orders(p: Principal) -> Q:
+    orders = _orders_of(p)
+    if orders is None:
+        return NOTHING
+    return Q(Exists(WorkOrder.objects.filter(orders, customer=OuterRef("pk"))))
+
+
+@extend(Asset)
+def assets_of_my_orders(p: Principal) -> Q:
+    orders = _orders_of(p)
+    if orders is None:
+        return NOTHING
+    return Q(Exists(WorkOrder.objects.filter(orders, asset=OuterRef("pk"))))

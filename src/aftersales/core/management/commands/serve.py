@@ -17,7 +17,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError
+
+from aftersales.core.banners import banner_lines
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 GRACE_SECONDS = 15
@@ -99,24 +100,10 @@ class Command(BaseCommand):
                 child.wait()
 
     def print_logins(self, host: str, port: int) -> None:
-        from aftersales.core.models import User
-        from aftersales.demo.data import DEMO_LOGINS, DEMO_PASSWORD
-
         self.stdout.write(
             self.style.SUCCESS(f"\naftersales 售后服务管理系统: http://{host}:{port}/")
         )
         self.stdout.write(f"API docs: http://{host}:{port}/api/docs")
-        try:
-            known = set(
-                User.objects.filter(username__in=[u for u, _ in DEMO_LOGINS]).values_list(
-                    "username", flat=True
-                )
-            )
-        except DatabaseError:  # not migrated yet: the pages will say so, not the banner
-            known = set()
-        if known:
-            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-            for username, what in DEMO_LOGINS:
-                if username in known:
-                    self.stdout.write(f"  {username:<11} {what}")
+        for line in banner_lines():
+            self.stdout.write(line)
         self.stdout.write("")

@@ -1,3 +1,5 @@
+"""Page access: a page of another audience does not exist for this user (404, never 403)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
