@@ -6,17 +6,19 @@ customer, asset, order and attachment). Whatever the role, an id of theirs answe
 A second table checks which roles may call the operations that create records.
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from aftersales.api import api as ninja_api
 from aftersales.catalog import services as catalog
-from aftersales.core.models import AuditEvent
+from aftersales.core.models import ApiToken, AuditEvent
 from aftersales.core.services import organisation_create
 from aftersales.customers import services as customers
 from aftersales.workorders import services as orders
-from tests.factories import make_user, technician_profile
+from tests.factories import make_user, technician_profile, token_for
 from tests.images import png
 
 ROLES = [
@@ -95,64 +97,100 @@ def foreign(world):
         "model": model,
         "region": region,
         "technician": tech2,
+        "token": ApiToken.objects.get(prefix=token_for(agent2)[:8]),
     }
 
 
-def by_id_calls(f):
-    o = f["order"].pk
+SCHEMA = ninja_api.get_openapi_schema()
+# operationId -> (method, path template under /api/v1/)
+OPERATIONS = {
+    op["operationId"]: (method, path.removeprefix("/api/v1/"))
+    for path, ops in SCHEMA["paths"].items()
+    for method, op in ops.items()
+}
+# A path parameter names the foreign record put in its place.
+FOREIGN_PARAMS = {
+    "order_id": "order",
+    "customer_id": "customer",
+    "asset_id": "asset",
+    "attachment_id": "attachment",
+    "token_id": "token",
+}
+# The smallest valid body, so that validation cannot answer before the access check does.
+BODIES: dict[str, dict] = {
+    "transition_work_order": {"transition": "start"},
+    "add_work_order_line": {"kind": "labour", "quantity": "1"},
+    "add_work_order_comment": {"body": "hi"},
+    "assign_work_order": {"technician_id": 0, "reassign": True, "reason": "x"},
+    "respond_to_assignment": {"decision": "accept"},
+}
+UPLOADS = {"upload_work_order_attachment"}
+
+
+def body_id_calls(f):
+    """Operations that name a record in their body rather than their path."""
     return {
-        "get_customer": ("get", f"customers/{f['customer'].pk}", None),
-        "get_asset": ("get", f"assets/{f['asset'].pk}", None),
-        "get_work_order": ("get", f"work-orders/{o}", None),
-        "transition_work_order": ("post", f"work-orders/{o}/transitions", {"transition": "start"}),
-        "list_work_order_events": ("get", f"work-orders/{o}/events", None),
-        "add_work_order_line": (
-            "post",
-            f"work-orders/{o}/lines",
-            {"kind": "labour", "quantity": "1"},
-        ),
-        "list_work_order_attachments": ("get", f"work-orders/{o}/attachments", None),
-        "download_attachment": ("get", f"attachments/{f['attachment'].pk}/file", None),
-        "add_work_order_comment": ("post", f"work-orders/{o}/comments", {"body": "hi"}),
-        "list_work_order_comments": ("get", f"work-orders/{o}/comments", None),
-        "create_asset_for_foreign_customer": (
+        "create_asset": (
             "post",
             "assets",
             {"product_model_id": f["model"].pk, "serial": "NEW-1", "customer_id": f["customer"].pk},
-        ),
-        "dispatch_suggestions": ("get", f"work-orders/{o}/dispatch-suggestions", None),
-        "assign_work_order": (
-            "post",
-            f"work-orders/{o}/assignment",
-            {"technician_id": f["technician"].pk, "reassign": True, "reason": "x"},
-        ),
-        "auto_dispatch_work_order": ("post", f"work-orders/{o}/auto-dispatch", None),
-        "respond_to_assignment": (
-            "post",
-            f"work-orders/{o}/assignment/response",
-            {"decision": "accept"},
         ),
         "batch_dispatch": ("post", "dispatch/batch", {"region_id": f["region"].pk}),
     }
 
 
-_STUB = type("Stub", (), {"pk": 0})
-OPERATIONS = list(
-    by_id_calls(
-        {
-            k: _STUB
-            for k in ("order", "customer", "asset", "attachment", "model", "region", "technician")
-        }
-    )
-)
+# Operations without a record id, and the test that checks who may call them.
+WITHOUT_RECORD_ID = {
+    "create_token": "tests/core/test_tokens_api.py (a login names no record)",
+    "list_tokens": "tests/core/test_token_revocation.py (one's own tokens only)",
+    "create_customer": "test_who_may_create",
+    "register_warranty": "test_foreign_orders_never_listed_and_foreign_ids_never_usable…",
+    "create_service_request": "test_foreign_orders_never_listed_and_foreign_ids_never_usable…",
+    "list_work_orders": "test_foreign_orders_never_listed_and_foreign_ids_never_usable…",
+    "sms_inbound": "tests/workorders/test_sms_api.py (the provider's token, no user)",
+    "report_technician_position": "tests/dispatch/test_dispatch_api.py (one's own position)",
+}
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
+def path_id_operations() -> list[str]:
+    return sorted(op for op, (_m, path) in OPERATIONS.items() if "{" in path)
+
+
+def test_every_operation_of_the_openapi_document_is_in_the_matrix():
+    """A new endpoint is covered the day it appears, or this test names it."""
+    covered = set(path_id_operations()) | set(body_id_calls(STUBS)) | set(WITHOUT_RECORD_ID)
+    assert set(OPERATIONS) - covered == set()
+    for op in path_id_operations():
+        params = re.findall(r"{(\w+)}", OPERATIONS[op][1])
+        assert set(params) <= set(FOREIGN_PARAMS), (op, params)
+
+
+def call_with_foreign_ids(client, operation, f):
+    if operation in body_id_calls(f):
+        method, path, body = body_id_calls(f)[operation]
+        return getattr(client, method)(path, body)
+    method, template = OPERATIONS[operation]
+    path = re.sub(r"{(\w+)}", lambda m: str(f[FOREIGN_PARAMS[m.group(1)]].pk), template)
+    if operation in UPLOADS:
+        return client.post(path, files={"file": png()})
+    body = dict(BODIES.get(operation, {}))
+    if operation == "assign_work_order":
+        body["technician_id"] = f["technician"].pk
+    return getattr(client, method)(path, body if method != "get" else None)
+
+
+STUBS = {
+    k: type("Stub", (), {"pk": 0})
+    for k in ("order", "customer", "asset", "attachment", "model", "region", "technician", "token")
+}
+MATRIX_OPERATIONS = sorted(set(path_id_operations()) | set(body_id_calls(STUBS)))
+
+
+@pytest.mark.parametrize("operation", MATRIX_OPERATIONS)
 @pytest.mark.parametrize("role", ROLES)
 def test_foreign_record_is_404_for_every_role(world, foreign, api, role, operation):
-    method, path, body = by_id_calls(foreign)[operation]
     events_before = AuditEvent.objects.count()
-    r = getattr(api(world.users[role]), method)(path, body)
+    r = call_with_foreign_ids(api(world.users[role]), operation, foreign)
     assert r.status_code == 404, (role, operation, r.status_code, r.content)
     assert AuditEvent.objects.count() == events_before
 

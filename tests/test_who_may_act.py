@@ -1,0 +1,106 @@
+"""Inside an organisation's own scope: who may act on a work order, not only who may see it.
+
+The expectations are written out by hand from ../shared/DOMAIN.md §2 (who does what in a
+network), not derived from the declarations they check. Every role is tried on its own fresh
+order in the transition's source state: the allowed roles get 200, a role that sees the order
+but may not act gets 403, a role that does not see it gets 404, and a refusal changes nothing.
+"""
+
+import pytest
+
+from aftersales.core.models import AuditEvent
+from aftersales.dispatch.models import TechnicianProfile
+from aftersales.workorders.models import WorkOrder
+from tests.test_access_matrix import ROLES
+from tests.workorders.helpers import advance, file_request
+
+# An order of the Shanghai region's customer, for the appliance manufacturer, at the Pudong
+# station once assigned. Who cannot see it at all:
+NOT_THEIRS = {"manager2", "auditor_car", "customer2"}
+BEFORE_STATION = NOT_THEIRS | {"advisor", "manager", "technician"}  # no station yet
+
+CASES = {
+    # transition: (steps before, body extras, roles that may, roles that cannot see it)
+    "accept": ((), {}, {"agent", "dispatcher"}, BEFORE_STATION),
+    "assign": (("accept",), {"technician": True}, {"dispatcher"}, BEFORE_STATION),
+    "cancel": (
+        ("accept",),
+        {"reason": "客户取消"},
+        {"agent", "dispatcher", "customer"},
+        BEFORE_STATION,
+    ),
+    "unassign": (
+        ("accept", "assign"),
+        {"reason": "改派"},
+        {"dispatcher", "advisor", "manager"},
+        NOT_THEIRS,
+    ),
+    "start": (("accept", "assign"), {}, {"technician", "advisor", "manager"}, NOT_THEIRS),
+    "complete": (
+        ("accept", "assign", "start"),
+        {},
+        {"technician", "advisor", "manager"},
+        NOT_THEIRS,
+    ),
+    # The manufacturer's auditor confirms an outlet's completion (DOMAIN.md §4.2).
+    "close": (
+        ("accept", "assign", "start", "complete"),
+        {},
+        {"agent", "advisor", "manager", "auditor"},
+        NOT_THEIRS,
+    ),
+    "reopen": (
+        ("accept", "assign", "start", "complete"),
+        {"reason": "复发"},
+        {"agent", "manager"},
+        NOT_THEIRS,
+    ),
+}
+
+
+@pytest.fixture
+def busy_day(world):
+    """Ten orders a case for one technician: more than a real day's capacity."""
+    TechnicianProfile.objects.filter(user=world.users["technician"]).update(daily_capacity=50)
+
+
+@pytest.mark.parametrize("transition", CASES)
+def test_who_may_fire_each_transition(world, api, busy_day, transition):
+    steps, extras, allowed, invisible = CASES[transition]
+    for role in ROLES:
+        order = advance(world, file_request(world), *steps)
+        body = {"transition": transition, "reason": extras.get("reason", "")}
+        if extras.get("technician"):
+            body["technician_id"] = world.users["technician"].pk
+        events_before = AuditEvent.objects.count()
+        r = api(world.users[role]).post(f"work-orders/{order.pk}/transitions", body)
+        expected = 200 if role in allowed else 404 if role in invisible else 403
+        assert r.status_code == expected, (transition, role, r.status_code, r.content)
+        if expected != 200:
+            assert WorkOrder.objects.get(pk=order.pk).status == order.status
+            assert AuditEvent.objects.count() == events_before
+
+
+LINE_MAY = {"technician", "advisor", "manager"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_add_a_line(world, api, role):
+    order = advance(world, file_request(world), "accept", "assign", "start")
+    r = api(world.users[role]).post(
+        f"work-orders/{order.pk}/lines",
+        {"kind": "part", "part_id": world.extra["part"].pk, "quantity": "1"},
+    )
+    expected = 201 if role in LINE_MAY else 404 if role in NOT_THEIRS else 403
+    assert r.status_code == expected, (role, r.status_code, r.content)
+    assert order.lines.count() == (1 if expected == 201 else 0)
+
+
+def test_a_technician_may_not_act_on_a_colleagues_order(world, api):
+    order = advance(world, file_request(world), "accept", "assign")
+    colleague = api(world.users["technician2"])  # same station, not their order: unseen
+    assert (
+        colleague.post(f"work-orders/{order.pk}/transitions", {"transition": "start"}).status_code
+        == 404
+    )
+    assert order.lines.count() == 0
