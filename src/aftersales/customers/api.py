@@ -1,16 +1,17 @@
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
-from aftersales.catalog.models import ProductModel
-from aftersales.core.access import acting_user, get_visible, principal_for, scope
+from aftersales.catalog import selectors as catalog
+from aftersales.core.access import acting_user, principal_for
 from aftersales.core.api_support import ERROR_RESPONSES
 from aftersales.core.errors import Invalid
 from aftersales.core.models import Organisation
-from aftersales.customers import services
+from aftersales.customers import selectors, services
 from aftersales.customers.models import Asset, Customer, RegistrationChannel
 from aftersales.customers.selectors import customer_of
 
@@ -107,7 +108,8 @@ class WarrantyRegistrationOut(Schema):
 
 
 def _customer_out(customer: Customer) -> Customer:
-    return Customer.objects.prefetch_related("addresses").get(pk=customer.pk)
+    prefetch_related_objects([customer], "addresses")
+    return customer
 
 
 @router.post(
@@ -133,21 +135,20 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
     operation_id="get_customer",
 )
 def get_customer(request: HttpRequest, customer_id: int):
-    return get_visible(Customer.objects.prefetch_related("addresses"), request.user, pk=customer_id)
+    return selectors.customer_get(request.user, customer_id)
 
 
 @router.post("/assets", response={201: AssetOut, **ERROR_RESPONSES}, operation_id="create_asset")
 def create_asset(request: HttpRequest, payload: AssetIn):
     """Record a serial-numbered unit (the VIN for vehicles); serials are unique per manufacturer."""
-    try:
-        model = ProductModel.objects.get(pk=payload.product_model_id)
-    except ProductModel.DoesNotExist:
+    model = catalog.product_model_find(request.user, payload.product_model_id)
+    if model is None:
         raise Invalid(
             _("Unknown product model."), fields={"product_model_id": _("Unknown product model.")}
-        ) from None
+        )
     customer = None
     if payload.customer_id is not None:
-        customer = get_visible(Customer.objects.all(), request.user, pk=payload.customer_id)
+        customer = selectors.customer_get(request.user, payload.customer_id)
     seller = None
     if payload.seller_id is not None:
         seller = Organisation.objects.filter(
@@ -172,10 +173,7 @@ def create_asset(request: HttpRequest, payload: AssetIn):
     "/assets/{asset_id}", response={200: AssetOut, **ERROR_RESPONSES}, operation_id="get_asset"
 )
 def get_asset(request: HttpRequest, asset_id: int):
-    asset = get_visible(
-        Asset.objects.select_related("product_model", "registration"), request.user, pk=asset_id
-    )
-    return asset
+    return selectors.asset_get(request.user, asset_id)
 
 
 @router.post(
@@ -194,9 +192,7 @@ def register_warranty(request: HttpRequest, payload: WarrantyRegistrationIn):
             raise Invalid(
                 _("Choose the customer."), fields={"customer_id": _("Required for staff.")}
             )
-        customer = get_visible(
-            scope(Customer.objects.all(), request.user), request.user, pk=payload.customer_id
-        )
+        customer = selectors.customer_get(request.user, payload.customer_id)
     asset = services.find_asset_by_serial(payload.serial, payload.manufacturer_id)
     registration = services.warranty_register(
         asset=asset,

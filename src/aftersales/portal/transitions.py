@@ -5,9 +5,8 @@ from django.utils.translation import gettext as _
 
 from aftersales.core.access import acting_user
 from aftersales.core.errors import DomainError, Invalid
-from aftersales.core.models import User
 from aftersales.portal.forms import TransitionForm
-from aftersales.workorders import services
+from aftersales.workorders import selectors, services
 from aftersales.workorders.models import WorkOrder
 
 
@@ -17,11 +16,7 @@ def handle_transition(request: HttpRequest, order: WorkOrder) -> DomainError | N
         return Invalid(_("Check the form."))
     technician = None
     if form.cleaned_data.get("technician"):
-        technician = (
-            User.objects.select_related("organisation")
-            .filter(pk=form.cleaned_data["technician"])
-            .first()
-        )
+        technician = selectors.technician_named(form.cleaned_data["technician"])
     try:
         services.work_order_transition(
             work_order=order,

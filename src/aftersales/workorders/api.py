@@ -9,17 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from aftersales.catalog.models import LabourOperation, Part
-from aftersales.core.access import acting_user, get_visible, principal_for, require
+from aftersales.catalog import selectors as catalog
+from aftersales.core.access import acting_user, principal_for, require
 from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut, keyset_page
 from aftersales.core.errors import Invalid, NotAllowed
 from aftersales.core.events import Audience, EventType, event_type
-from aftersales.core.models import User
-from aftersales.customers.models import Address, Asset, Customer
+from aftersales.customers import selectors as customers
 from aftersales.customers.selectors import customer_of
 from aftersales.workorders import selectors, services
 from aftersales.workorders.choices import Channel
-from aftersales.workorders.models import Attachment
 from aftersales.workorders.requests import service_request_submit
 from aftersales.workorders.sms import sms_receive
 
@@ -223,13 +221,13 @@ def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
             raise Invalid(
                 _("Choose the customer."), fields={"customer_id": _("Required for staff.")}
             )
-        customer = get_visible(Customer.objects.all(), user, pk=payload.customer_id)
+        customer = customers.customer_get(user, payload.customer_id)
         channel = (
             payload.channel if payload.channel in (Channel.API, Channel.PHONE) else Channel.API
         )
     asset = None
     if payload.asset_id is not None:
-        asset = Asset.objects.filter(pk=payload.asset_id, customer=customer).first()
+        asset = customers.asset_of_customer(customer, payload.asset_id)
         if asset is None:
             raise Invalid(
                 _("Unknown asset for this customer."),
@@ -237,7 +235,7 @@ def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
             )
     address = None
     if payload.address_id is not None:
-        address = Address.objects.filter(pk=payload.address_id, customer=customer).first()
+        address = customers.address_of_customer(customer, payload.address_id)
         if address is None:
             raise Invalid(
                 _("Unknown address for this customer."),
@@ -295,9 +293,7 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
     order = selectors.work_order_get(request.user, order_id)
     technician = None
     if payload.technician_id is not None:
-        technician = (
-            User.objects.select_related("organisation").filter(pk=payload.technician_id).first()
-        )
+        technician = selectors.technician_named(payload.technician_id)
         if technician is None:
             raise Invalid(
                 _("Unknown technician."), fields={"technician_id": _("Unknown technician.")}
@@ -333,14 +329,14 @@ def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
     order = selectors.work_order_get(request.user, order_id)
     operation = part = None
     if payload.operation_id is not None:
-        operation = LabourOperation.objects.filter(pk=payload.operation_id).first()
+        operation = catalog.labour_operation_find(request.user, payload.operation_id)
         if operation is None:
             raise Invalid(
                 _("Unknown labour operation."),
                 fields={"operation_id": _("Unknown labour operation.")},
             )
     if payload.part_id is not None:
-        part = Part.objects.filter(pk=payload.part_id).first()
+        part = catalog.part_find(request.user, payload.part_id)
         if part is None:
             raise Invalid(_("Unknown part."), fields={"part_id": _("Unknown part.")})
     line = services.work_order_add_line(
@@ -394,7 +390,7 @@ def list_work_order_attachments(request: HttpRequest, order_id: int):
     response={200: None, **ERROR_RESPONSES},
 )
 def download_attachment(request: HttpRequest, attachment_id: int):
-    attachment = get_visible(Attachment.objects.all(), request.user, pk=attachment_id)
+    attachment = selectors.attachment_get(request.user, attachment_id)
     return FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from aftersales.core.access import get_visible, principal_for, scope
 from aftersales.core.audit import events_for
-from aftersales.core.models import AuditEvent
-from aftersales.workorders.models import Attachment, Comment, WorkOrder
+from aftersales.core.models import AuditEvent, OrganisationKind, User
+from aftersales.core.roles import Role
+from aftersales.workorders.models import Attachment, Comment, WorkOrder, WorkOrderLine
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 
@@ -88,6 +89,16 @@ def work_order_get(user: Any, pk: int) -> WorkOrder:
     )
 
 
+def status_counts(user: Any) -> dict[str, int]:
+    """How many of the work orders this user sees are in each state."""
+    return dict(
+        scope(WorkOrder.objects.all(), user)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def is_visible(user: Any, order: WorkOrder) -> bool:
     return scope(WorkOrder.objects.filter(pk=order.pk), user).exists()
 
@@ -114,3 +125,38 @@ def work_order_comments(user: Any, order: WorkOrder) -> QuerySet[Comment]:
 
 def allowed_transitions(user: Any, order: WorkOrder) -> list[Any]:
     return WORK_ORDER_FLOW.allowed(order, principal_for(user))
+
+
+def work_order_lines(user: Any, order: WorkOrder) -> QuerySet[WorkOrderLine]:
+    return scope(WorkOrderLine.objects.filter(work_order=order), user).select_related(
+        "operation", "part"
+    )
+
+
+def attachment_get(user: Any, pk: int) -> Attachment:
+    return get_visible(Attachment.objects.all(), user, pk=pk)
+
+
+def technician_choices(user: Any, order: WorkOrder) -> list[User]:
+    """Technicians the order may go to: its station's, or its region's while it has no station.
+
+    The people are not filtered by whom the user may see (a regional dispatcher assigns the
+    stations' technicians); the order is, so nobody learns names through another's order.
+    """
+    visible = scope(WorkOrder.objects.filter(pk=order.pk), user)
+    qs = User.objects.filter(
+        is_active=True, roles__role=Role.TECHNICIAN, organisation__kind=OrganisationKind.STATION
+    )
+    if order.station_id:
+        qs = qs.filter(organisation_id__in=visible.values("station_id"))
+    elif order.region_id:
+        qs = qs.filter(organisation__region_id__in=visible.values("region_id"))
+    else:
+        return []
+    return list(qs.select_related("organisation").order_by("organisation__name", "username"))
+
+
+def technician_named(technician_id: int) -> User | None:
+    """The person named for an assignment. Whether they may take the order is the transition's
+    check (one rule for every path, which names its reasons), not a matter of visibility."""
+    return User.objects.select_related("organisation").filter(pk=technician_id).first()
