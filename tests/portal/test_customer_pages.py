@@ -52,8 +52,8 @@ def test_customer_sees_progress_and_may_cancel_a_new_order(world):
     page = client.get(f"/portal/orders/{order.number}/").content.decode()
     assert 'value="cancel"' in page
     r = client.post(
-        f"/portal/orders/{order.number}/",
-        {"action": "transition", "transition": "cancel", "reason": "已自行解决"},
+        f"/portal/orders/{order.number}/transition/",
+        {"transition": "cancel", "reason": "已自行解决"},
     )
     assert r.status_code == 302
     order.refresh_from_db()
@@ -63,7 +63,7 @@ def test_customer_sees_progress_and_may_cancel_a_new_order(world):
 def test_customer_comment_is_public(world):
     order = advance(world, file_request(world), "accept")
     client = login("customer")
-    client.post(f"/portal/orders/{order.number}/", {"action": "comment", "body": "请上午来"})
+    client.post(f"/portal/orders/{order.number}/comments/", {"body": "请上午来"})
     assert order.comments.get().internal is False
 
 
@@ -101,3 +101,17 @@ def test_pages_need_login_and_csrf(world):
         ).status_code
         == 403
     )
+
+
+def test_customer_actions_post_to_their_own_addresses(world):
+    order = file_request(world)
+    client = login("customer")
+    page = client.get(f"/portal/orders/{order.number}/").content.decode()
+    assert f'action="/portal/orders/{order.number}/transition/"' in page
+    assert f'action="/portal/orders/{order.number}/comments/"' in page
+    r = client.post(f"/portal/orders/{order.number}/", {"action": "comment", "body": "x"})
+    assert r.status_code == 405 and not order.comments.exists()
+    r = client.post(f"/portal/orders/{order.number}/comments/", {"body": ""})
+    assert r.status_code == 200 and r["HX-Push-Url"] == f"/portal/orders/{order.number}/"
+    other = file_request(world, customer=world.other_customer)
+    assert client.post(f"/portal/orders/{other.number}/comments/", {"body": "x"}).status_code == 404

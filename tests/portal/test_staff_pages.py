@@ -34,8 +34,8 @@ def test_detail_offers_the_users_transitions_and_performs_them(world):
     page = client.get(f"/staff/orders/{order.pk}/").content.decode()
     assert 'data-transition="accept"' in page and 'data-transition="start"' not in page
     r = client.post(
-        f"/staff/orders/{order.pk}/",
-        {"action": "transition", "transition": "accept", "version": order.version},
+        f"/staff/orders/{order.pk}/transition/",
+        {"transition": "accept", "version": order.version},
     )
     assert r.status_code == 302
     order.refresh_from_db()
@@ -44,9 +44,8 @@ def test_detail_offers_the_users_transitions_and_performs_them(world):
     page = dispatcher.get(f"/staff/orders/{order.pk}/").content.decode()
     assert world.users["technician"].display_name in page  # offered for assignment
     dispatcher.post(
-        f"/staff/orders/{order.pk}/",
+        f"/staff/orders/{order.pk}/transition/",
         {
-            "action": "transition",
             "transition": "assign",
             "technician": world.users["technician"].pk,
             "version": order.version,
@@ -60,8 +59,8 @@ def test_stale_page_gets_a_message_not_a_change(world):
     order = file_request(world)
     client = login("agent")
     r = client.post(
-        f"/staff/orders/{order.pk}/",
-        {"action": "transition", "transition": "accept", "version": order.version + 1},
+        f"/staff/orders/{order.pk}/transition/",
+        {"transition": "accept", "version": order.version + 1},
     )
     assert r.status_code == 200
     assert "Someone else changed this work order" in r.content.decode()
@@ -73,21 +72,20 @@ def test_technician_adds_lines_uploads_and_comments_on_the_phone_page(world):
     order = advance(world, file_request(world), "accept", "assign", "start")
     client = login("technician")
     client.post(
-        f"/staff/orders/{order.pk}/",
+        f"/staff/orders/{order.pk}/lines/",
         {
-            "action": "line",
             "kind": "labour",
             "operation": world.extra["op_diag"].pk,
             "quantity": "0.5",
         },
     )
     client.post(
-        f"/staff/orders/{order.pk}/",
-        {"action": "attach", "file": pdf(), "visible_to_customer": "on"},
+        f"/staff/orders/{order.pk}/attachments/",
+        {"file": pdf(), "visible_to_customer": "on"},
     )
     client.post(
-        f"/staff/orders/{order.pk}/",
-        {"action": "comment", "body": "已更换门封条", "internal": "on"},
+        f"/staff/orders/{order.pk}/comments/",
+        {"body": "已更换门封条", "internal": "on"},
     )
     order.refresh_from_db()
     assert str(order.total) == "60.00"
@@ -188,9 +186,8 @@ def test_taking_an_order_back_from_the_station_page_lands_on_the_list(world):
     order = advance(world, file_request(world), "accept", "assign")
     client = login("manager")
     r = client.post(
-        f"/staff/orders/{order.pk}/",
+        f"/staff/orders/{order.pk}/transition/",
         {
-            "action": "transition",
             "transition": "unassign",
             "reason": "技师请假",
             "version": order.version,
@@ -199,3 +196,31 @@ def test_taking_an_order_back_from_the_station_page_lands_on_the_list(world):
     assert r.status_code == 302 and r["Location"] == "/staff/orders/"
     order.refresh_from_db()
     assert order.status == "accepted" and order.station is None
+
+
+def test_each_action_posts_to_its_own_address_and_the_page_only_reads(world):
+    order = advance(world, file_request(world), "accept", "assign", "start")
+    client = login("technician")
+    page = client.get(f"/staff/orders/{order.pk}/").content.decode()
+    for action in ("transition", "lines", "comments", "attachments"):
+        assert f'action="/staff/orders/{order.pk}/{action}/"' in page
+    assert 'name="action"' not in page
+    r = client.post(f"/staff/orders/{order.pk}/", {"action": "comment", "body": "x"})
+    assert r.status_code == 405 and not order.comments.exists()
+    r = client.get(f"/staff/orders/{order.pk}/lines/")
+    assert r.status_code == 302 and r["Location"] == f"/staff/orders/{order.pk}/"
+    other = file_request(world, customer=world.other_customer)
+    assert client.post(f"/staff/orders/{other.pk}/comments/", {"body": "x"}).status_code == 404
+
+
+def test_a_refused_line_shows_its_form_on_the_order_page(world):
+    order = advance(world, file_request(world), "accept", "assign", "start")
+    r = login("technician").post(
+        f"/staff/orders/{order.pk}/lines/", {"kind": "labour", "quantity": "-1"}
+    )
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "Check the line." in page and "greater than or equal to 0" in page
+    assert r["HX-Push-Url"] == f"/staff/orders/{order.pk}/"
+    order.refresh_from_db()
+    assert not order.lines.exists()

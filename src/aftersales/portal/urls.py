@@ -8,6 +8,14 @@ customer_patterns = (
         path("", views_customer.my_orders, name="orders"),
         path("request/", views_customer.submit_request, name="submit"),
         path("orders/<str:number>/", views_customer.my_order, name="order"),
+        path(
+            "orders/<str:number>/transition/",
+            views_customer.my_order_transition,
+            name="order_transition",
+        ),
+        path(
+            "orders/<str:number>/comments/", views_customer.my_order_comment, name="order_comments"
+        ),
         path("assets/", views_customer.my_assets, name="assets"),
         path("register/", views_customer.register_product, name="register"),
         path("attachments/<int:pk>/", views_staff.customer_attachment_file, name="attachment"),
@@ -20,6 +28,14 @@ staff_patterns = (
         path("orders/", views_staff.order_list, name="orders"),
         path("orders/new/", views_staff.intake, name="intake"),
         path("orders/<int:pk>/", views_staff.order_detail, name="order"),
+        path("orders/<int:pk>/transition/", views_staff.order_transition, name="order_transition"),
+        path("orders/<int:pk>/lines/", views_staff.order_line_add, name="order_lines"),
+        path("orders/<int:pk>/comments/", views_staff.order_comment_add, name="order_comments"),
+        path(
+            "orders/<int:pk>/attachments/",
+            views_staff.order_attachment_add,
+            name="order_attachments",
+        ),
         path("customers/<int:pk>/", views_staff.customer_detail, name="customer"),
         path("assets/<int:pk>/", views_staff.asset_detail, name="asset"),
         path("attachments/<int:pk>/", views_staff.attachment_file, name="attachment"),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from aftersales.core.access import acting_user, scope
+from aftersales.core.access import acting_user
 from aftersales.core.errors import DomainError
 from aftersales.core.pages import customer_required
 from aftersales.customers.models import Asset, RegistrationChannel
-from aftersales.customers.selectors import customer_of
+from aftersales.customers.selectors import asset_list, customer_of
 from aftersales.customers.services import find_asset_by_serial, warranty_register
 from aftersales.portal.forms import (
     CommentForm,
@@ -22,12 +27,13 @@ from aftersales.portal.forms import (
 from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Channel
+from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.requests import service_request_submit
 from aftersales.workorders.services import work_order_comment
 
 
 def _my_assets(request: HttpRequest) -> list[Asset]:
-    return list(scope(Asset.objects.select_related("product_model", "registration"), request.user))
+    return list(asset_list(request.user))
 
 
 @customer_required
@@ -64,23 +70,9 @@ def submit_request(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/submit.html", {"form": form})
 
 
-@customer_required
-def my_order(request: HttpRequest, number: str) -> HttpResponse:
-    order = selectors.work_order_by_number(request.user, number)
-    form = CommentForm(request.POST if request.POST.get("action") == "comment" else None)
-    if request.method == "POST" and request.POST.get("action") == "transition":
-        error = handle_transition(request, order)
-        if error is None:
-            return redirect("portal:order", number=number)
-        messages.error(request, error.describe())
-    elif request.method == "POST" and form.is_valid():
-        work_order_comment(
-            work_order=order,
-            actor=acting_user(request),
-            body=form.cleaned_data["body"],
-            internal=False,
-        )
-        return redirect("portal:order", number=number)
+def _my_order_page(
+    request: HttpRequest, order: WorkOrder, form: CommentForm | None = None
+) -> HttpResponse:
     order = selectors.work_order_get(request.user, order.pk)
     return render(
         request,
@@ -90,9 +82,62 @@ def my_order(request: HttpRequest, number: str) -> HttpResponse:
             "events": selectors.work_order_events(request.user, order),
             "attachments": selectors.work_order_attachments(request.user, order),
             "transitions": selectors.allowed_transitions(request.user, order),
-            "form": form,
+            "form": form or CommentForm(),
         },
     )
+
+
+def _refused(
+    request: HttpRequest, order: WorkOrder, form: CommentForm | None = None
+) -> HttpResponse:
+    """The order page again, at its own address (a boosted form would show the action's)."""
+    response = _my_order_page(request, order, form)
+    response["HX-Push-Url"] = reverse("portal:order", args=[order.number])
+    return response
+
+
+@customer_required
+@require_safe
+def my_order(request: HttpRequest, number: str) -> HttpResponse:
+    return _my_order_page(request, selectors.work_order_by_number(request.user, number))
+
+
+def _order_action(
+    view: Callable[[HttpRequest, WorkOrder], HttpResponse],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A POST acting on one of my orders; a GET of its address lands on the order page."""
+
+    @customer_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, number: str) -> HttpResponse:
+        if request.method != "POST":
+            return redirect("portal:order", number=number)
+        return view(request, selectors.work_order_by_number(request.user, number))
+
+    return wrapped
+
+
+@_order_action
+def my_order_transition(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    error = handle_transition(request, order)
+    if error is None:
+        return redirect("portal:order", number=order.number)
+    messages.error(request, error.describe())
+    return _refused(request, order)
+
+
+@_order_action
+def my_order_comment(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, order, form)
+    work_order_comment(
+        work_order=order,
+        actor=acting_user(request),
+        body=form.cleaned_data["body"],
+        internal=False,
+    )
+    return redirect("portal:order", number=order.number)
 
 
 @customer_required

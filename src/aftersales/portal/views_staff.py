@@ -1,22 +1,31 @@
-"""Staff pages: work-order list and detail, phone intake, customer and asset pages."""
+"""Staff pages: work-order list and detail, phone intake, customer and asset pages.
+
+The order page is read by one view; each thing a person does there (fire a transition, add a
+line, comment, attach a file) posts to its own view, which lands back on the page.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import QuerySet
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
+from aftersales.catalog import selectors as catalog
 from aftersales.catalog.models import LabourOperation, Part
-from aftersales.core.access import acting_user, get_visible, principal_for, scope
+from aftersales.core.access import acting_user, principal_for
 from aftersales.core.api_support import keyset_page
-from aftersales.core.audit import events_for
 from aftersales.core.errors import DomainError, Invalid
-from aftersales.core.models import OrganisationKind, User
 from aftersales.core.pages import customer_required, staff_required
-from aftersales.core.roles import Role
-from aftersales.customers.models import Asset, Customer
+from aftersales.customers import selectors as customers
 from aftersales.dispatch.models import Assignment, AssignmentStatus
 from aftersales.portal.forms import (
     AttachmentForm,
@@ -29,7 +38,7 @@ from aftersales.portal.forms import (
 from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors, services
 from aftersales.workorders.choices import Status
-from aftersales.workorders.models import Attachment, WorkOrder
+from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.requests import phone_intake
 from aftersales.workorders.workflow import WORK_ORDER_FLOW as FLOW
 
@@ -60,12 +69,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         orders, next_cursor = keyset_page(qs, request.GET.get("cursor"), PAGE_SIZE)
     except DomainError:
         orders, next_cursor = keyset_page(qs, None, PAGE_SIZE)
-    counts = dict(
-        scope(WorkOrder.objects.all(), request.user)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    counts = selectors.status_counts(request.user)
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
@@ -81,87 +85,29 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _technician_choices(order: WorkOrder) -> list[User]:
-    """Technicians the order may go to: its station's, or its region's while it has no station."""
-    qs = User.objects.filter(
-        is_active=True, roles__role=Role.TECHNICIAN, organisation__kind=OrganisationKind.STATION
+def _line_choices(
+    request: HttpRequest, order: WorkOrder
+) -> tuple[QuerySet[LabourOperation], QuerySet[Part]]:
+    """A line is priced from the labour operations and parts of the order's manufacturer."""
+    return (
+        catalog.labour_operations_of(request.user, order.manufacturer_id),
+        catalog.parts_of(request.user, order.manufacturer_id),
     )
-    if order.station_id:
-        qs = qs.filter(organisation_id=order.station_id)
-    elif order.region_id:
-        qs = qs.filter(organisation__region_id=order.region_id)
-    else:
-        return []
-    return list(qs.select_related("organisation").order_by("organisation__name", "username"))
 
 
-@staff_required
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = selectors.work_order_get(request.user, pk)
-    operations = (
-        LabourOperation.objects.filter(manufacturer_id=order.manufacturer_id)
-        if order.manufacturer_id
-        else LabourOperation.objects.none()
-    )
-    parts = (
-        Part.objects.filter(manufacturer_id=order.manufacturer_id)
-        if order.manufacturer_id
-        else Part.objects.none()
-    )
-    line_form = LineForm(operations=operations, parts=parts)
-    comment_form = CommentForm()
-    attachment_form = AttachmentForm()
-    error: DomainError | None = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "transition":
-                error = handle_transition(request, order)
-            elif action == "line":
-                line_form = LineForm(request.POST, operations=operations, parts=parts)
-                if line_form.is_valid():
-                    d = line_form.cleaned_data
-                    services.work_order_add_line(
-                        work_order=order,
-                        actor=acting_user(request),
-                        kind=d["kind"],
-                        quantity=d["quantity"],
-                        operation=operations.filter(pk=d["operation"]).first()
-                        if d["operation"]
-                        else None,
-                        part=parts.filter(pk=d["part"]).first() if d["part"] else None,
-                    )
-                else:
-                    error = Invalid(_("Check the line."))
-            elif action == "comment":
-                comment_form = CommentForm(request.POST)
-                if comment_form.is_valid():
-                    services.work_order_comment(
-                        work_order=order, actor=acting_user(request), **comment_form.cleaned_data
-                    )
-            elif action == "attach":
-                attachment_form = AttachmentForm(request.POST, request.FILES)
-                if attachment_form.is_valid():
-                    services.work_order_attach(
-                        work_order=order,
-                        actor=acting_user(request),
-                        upload=attachment_form.cleaned_data["file"],
-                        visible_to_customer=attachment_form.cleaned_data["visible_to_customer"],
-                    )
-                else:
-                    error = Invalid(_("Choose a file."))
-        except DomainError as exc:
-            error = exc
-        if error is None:
-            if not selectors.work_order_list(request.user).filter(pk=pk).exists():
-                # The change handed the order on (e.g. taken back to the region): say so.
-                messages.success(
-                    request, _("%(number)s has been handed on.") % {"number": order.number}
-                )
-                return redirect("staff:orders")
-            return redirect("staff:order", pk=pk)
-        messages.error(request, error.describe())
-        order = selectors.work_order_get(request.user, pk)
+def _line_form(request: HttpRequest, order: WorkOrder, data: Any = None) -> LineForm:
+    operations, parts = _line_choices(request, order)
+    return LineForm(data, operations=operations, parts=parts)
+
+
+def _order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> HttpResponse:
+    """The order page; a refused action passes its bound form to show what to correct."""
+    forms: dict[str, Form] = {
+        "line_form": _line_form(request, order),
+        "comment_form": CommentForm(),
+        "attachment_form": AttachmentForm(),
+        **bound_forms,
+    }
     return render(
         request,
         "portal/order_detail.html",
@@ -169,20 +115,121 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "status_colour": FLOW.colour(order.status),
             "editable": FLOW.in_group(order.status, "editable"),
+            # Dispatch keeps no selector for offers yet: the one read of its model from here.
             "offer": Assignment.objects.filter(
                 work_order=order, technician_id=request.user.pk, status=AssignmentStatus.OFFERED
             ).first(),
             "finished": FLOW.in_group(order.status, "terminal"),
             "transitions": selectors.allowed_transitions(request.user, order),
-            "technicians": _technician_choices(order),
-            "lines": order.lines.select_related("operation", "part"),
+            "technicians": selectors.technician_choices(request.user, order),
+            "lines": selectors.work_order_lines(request.user, order),
             "attachments": selectors.work_order_attachments(request.user, order),
             "events": selectors.work_order_events(request.user, order),
-            "line_form": line_form,
-            "comment_form": comment_form,
-            "attachment_form": attachment_form,
+            **forms,
         },
     )
+
+
+@staff_required
+@require_safe
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_page(request, selectors.work_order_get(request.user, pk))
+
+
+OrderAction = Callable[[HttpRequest, WorkOrder], HttpResponse]
+
+
+def _order_action(view: OrderAction) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST acting on one visible order. A GET of its address (a reload after a refused upload,
+    which is not boosted) lands on the order page."""
+
+    @staff_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            return redirect("staff:order", pk=pk)
+        return view(request, selectors.work_order_get(request.user, pk))
+
+    return wrapped
+
+
+def _acted(
+    request: HttpRequest, order: WorkOrder, error: DomainError | None, **bound_forms: Form
+) -> HttpResponse:
+    """Back to the order page after an action: a redirect when it was done, the page with the
+    message (and the form as posted) when it was refused."""
+    if error is None:
+        if not selectors.is_visible(request.user, order):
+            # The change handed the order on (e.g. taken back to the region): say so.
+            messages.success(
+                request, _("%(number)s has been handed on.") % {"number": order.number}
+            )
+            return redirect("staff:orders")
+        return redirect("staff:order", pk=order.pk)
+    messages.error(request, error.describe())
+    response = _order_page(request, selectors.work_order_get(request.user, order.pk), **bound_forms)
+    # A boosted form would otherwise leave the action's address in the location bar.
+    response["HX-Push-Url"] = reverse("staff:order", args=[order.pk])
+    return response
+
+
+@_order_action
+def order_transition(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    return _acted(request, order, handle_transition(request, order))
+
+
+@_order_action
+def order_line_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    operations, parts = _line_choices(request, order)
+    form = LineForm(request.POST, operations=operations, parts=parts)
+    if not form.is_valid():
+        return _acted(request, order, Invalid(_("Check the line.")), line_form=form)
+    data = form.cleaned_data
+    try:
+        services.work_order_add_line(
+            work_order=order,
+            actor=acting_user(request),
+            kind=data["kind"],
+            quantity=data["quantity"],
+            operation=operations.filter(pk=data["operation"]).first()
+            if data["operation"]
+            else None,
+            part=parts.filter(pk=data["part"]).first() if data["part"] else None,
+        )
+    except DomainError as exc:
+        return _acted(request, order, exc, line_form=form)
+    return _acted(request, order, None)
+
+
+@_order_action
+def order_comment_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.work_order_comment(
+                work_order=order, actor=acting_user(request), **form.cleaned_data
+            )
+        except DomainError as exc:
+            return _acted(request, order, exc, comment_form=form)
+    # An empty comment is ignored, as it always was (the field is required in the browser).
+    return _acted(request, order, None)
+
+
+@_order_action
+def order_attachment_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _acted(request, order, Invalid(_("Choose a file.")), attachment_form=form)
+    try:
+        services.work_order_attach(
+            work_order=order,
+            actor=acting_user(request),
+            upload=form.cleaned_data["file"],
+            visible_to_customer=form.cleaned_data["visible_to_customer"],
+        )
+    except DomainError as exc:
+        return _acted(request, order, exc, attachment_form=form)
+    return _acted(request, order, None)
 
 
 @staff_required
@@ -205,30 +252,24 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = get_visible(Customer.objects.prefetch_related("addresses"), request.user, pk=pk)
+    customer = customers.customer_get(request.user, pk)
     return render(
         request,
         "portal/customer_detail.html",
         {
             "customer": customer,
-            "assets": scope(
-                customer.assets.select_related("product_model", "registration"), request.user
-            ),
+            "assets": customers.asset_list(request.user, customer=customer),
             "orders": selectors.work_order_list(
                 request.user, selectors.WorkOrderFilters(customer_id=customer.pk)
             )[:100],
-            "events": events_for(customer),
+            "events": customers.customer_events(request.user, customer),
         },
     )
 
 
 @staff_required
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    asset = get_visible(
-        Asset.objects.select_related("product_model", "customer", "manufacturer", "seller"),
-        request.user,
-        pk=pk,
-    )
+    asset = customers.asset_get(request.user, pk)
     return render(
         request,
         "portal/asset_detail.html",
@@ -238,13 +279,13 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "orders": selectors.work_order_list(
                 request.user, selectors.WorkOrderFilters(asset_id=asset.pk)
             )[:100],
-            "events": events_for(asset),
+            "events": customers.asset_events(request.user, asset),
         },
     )
 
 
 def _download(request: HttpRequest, pk: int) -> FileResponse:
-    attachment = get_visible(Attachment.objects.all(), request.user, pk=pk)
+    attachment = selectors.attachment_get(request.user, pk)
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Content-Disposition"] = f'inline; filename="attachment-{attachment.pk}"'
     return response
