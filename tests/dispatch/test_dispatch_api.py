@@ -362,6 +362,7 @@ def test_technician_without_coordinates_is_placed_at_their_station(dispatch_worl
 def test_the_widening_search_finds_the_same_best_technician_as_the_full_region(dispatch_world):
     import random
 
+    from aftersales.dispatch import feasibility
     from aftersales.dispatch.context import context_for
     from aftersales.dispatch.engine import rank_candidates
     from aftersales.dispatch.services import _best_candidate
@@ -382,7 +383,7 @@ def test_the_widening_search_finds_the_same_best_technician_as_the_full_region(d
         now = clock.now()
         _, _, techs, ranked, _ = _best_candidate(order, now)
         full = context_for([order], now)
-        inst, all_techs = full.instance([full.order_info(order)])
+        inst, all_techs = feasibility.instance(full, [full.order_info(order)])
         expected = rank_candidates(inst, 0, full.weights(full.policy_for(order)), limit=1)
         assert techs[ranked[0].tech_index].user_id == all_techs[expected[0].tech_index].user_id
         assert ranked[0].score == pytest.approx(expected[0].score)

@@ -7,7 +7,7 @@ import pytest
 from aftersales.core import clock
 from aftersales.core.models import Organisation
 from aftersales.customers.models import Address
-from aftersales.dispatch import setup
+from aftersales.dispatch import feasibility, setup
 from aftersales.dispatch.context import context_for
 from aftersales.dispatch.engine import rank_candidates
 from tests.dispatch.helpers import accepted_order, place
@@ -19,10 +19,10 @@ def who_may_take(order):  # type: ignore[no-untyped-def]
     """(scalar, vectorised): the technicians each path lets take the order."""
     ctx = context_for([order], clock.now())
     info = ctx.order_info(order)
-    inst, techs = ctx.instance([info])
+    inst, techs = feasibility.instance(ctx, [info])
     ranked = rank_candidates(inst, 0, ctx.weights(ctx.policy_for(order)), limit=len(techs))
     vectorised = {techs[c.tech_index].user_id for c in ranked}
-    scalar = {t.user_id for t in techs if not ctx.reasons(info, t)}
+    scalar = {t.user_id for t in techs if not feasibility.reasons(ctx, info, t)}
     return scalar, vectorised
 
 
@@ -44,7 +44,6 @@ def order_without_coordinates(w):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.mark.xfail(strict=True, reason="the engine measures the area from the technician")
 @pytest.mark.parametrize(
     "given",
     [station_without_coordinates, technician_away_from_the_station, order_without_coordinates],
@@ -65,7 +64,6 @@ def test_both_paths_keep_a_customer_outside_the_station_area_out(dispatch_world)
     assert scalar == vectorised == {w.users["technician3"].pk}
 
 
-@pytest.mark.xfail(strict=True, reason="the engine measures the area from the technician")
 def test_a_technician_not_suggested_is_shown_with_a_reason(dispatch_world, api):
     w = dispatch_world
     station_without_coordinates(w)

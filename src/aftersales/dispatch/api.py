@@ -5,14 +5,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
-from aftersales.core.access import acting_user, get_visible
+from aftersales.core.access import acting_user
 from aftersales.core.api_support import ErrorOut
 from aftersales.core.errors import Invalid
-from aftersales.core.models import Organisation, OrganisationKind, User
-from aftersales.dispatch import services, setup
-from aftersales.dispatch.context import reason_text
-from aftersales.dispatch.models import Assignment
-from aftersales.workorders import selectors
+from aftersales.dispatch import selectors, services, setup
+from aftersales.dispatch.presenter import reason_text
+from aftersales.workorders.models import WorkOrder
+from aftersales.workorders.selectors import work_order_get
 
 router = Router(tags=["dispatch"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -102,9 +101,16 @@ class RespondIn(Schema):
     reason: str = Field("", max_length=2000)
 
 
-def _order_out(order: Any) -> Any:
-    order.assignment = Assignment.objects.filter(work_order=order).order_by("-id").first()
-    return order
+def _order_out(order: WorkOrder) -> dict[str, Any]:
+    return {
+        "id": order.pk,
+        "number": order.number,
+        "status": order.status,
+        "version": order.version,
+        "station_id": order.station_id,
+        "technician_id": order.technician_id,
+        "assignment": selectors.latest_assignment(order),
+    }
 
 
 @router.get(
@@ -115,8 +121,8 @@ def _order_out(order: Any) -> Any:
 def dispatch_suggestions(request: HttpRequest, order_id: int, limit: int = 10):
     """Ranked candidates for one order with their scores explained (distance, load, skill, SLA
     slack), followed by the nearest technicians who may not take it, with why."""
-    order = selectors.work_order_get(request.user, order_id)
-    rows = services.dispatch_suggestions(work_order=order, limit=min(max(limit, 1), 50))
+    order = work_order_get(request.user, order_id)
+    rows = selectors.dispatch_suggestions(work_order=order, limit=min(max(limit, 1), 50))
     return [
         {
             "technician_id": r.technician.pk,
@@ -126,7 +132,7 @@ def dispatch_suggestions(request: HttpRequest, order_id: int, limit: int = 10):
             "feasible": r.feasible,
             "score": r.score,
             "reasons": r.reasons,
-            "reason_texts": [reason_text(c) for c in r.reasons],
+            "reason_texts": r.reason_texts,
             "explanation": r.explanation,
         }
         for r in rows
@@ -141,10 +147,8 @@ def dispatch_suggestions(request: HttpRequest, order_id: int, limit: int = 10):
 def assign_work_order(request: HttpRequest, order_id: int, payload: AssignIn):
     """Manual dispatch. Refused with the reasons when the technician lacks the skill, shift,
     capacity, station authorisation or service area; 409 when someone else assigned it first."""
-    order = selectors.work_order_get(request.user, order_id)
-    technician = (
-        User.objects.select_related("organisation").filter(pk=payload.technician_id).first()
-    )
+    order = work_order_get(request.user, order_id)
+    technician = selectors.technician_get(payload.technician_id)
     if technician is None:
         raise Invalid(_("Unknown technician."), fields={"technician_id": _("Unknown technician.")})
     services.work_order_assign(
@@ -155,7 +159,7 @@ def assign_work_order(request: HttpRequest, order_id: int, payload: AssignIn):
         reassign=payload.reassign,
         expected_version=payload.expected_version,
     )
-    return _order_out(selectors.work_order_get(request.user, order_id))
+    return _order_out(work_order_get(request.user, order_id))
 
 
 @router.post(
@@ -165,26 +169,21 @@ def assign_work_order(request: HttpRequest, order_id: int, payload: AssignIn):
 )
 def auto_dispatch_work_order(request: HttpRequest, order_id: int):
     """Let the engine pick the station and technician by the organisation's policy now."""
-    order = selectors.work_order_get(request.user, order_id)
+    order = work_order_get(request.user, order_id)
     result = services.work_order_auto_dispatch(work_order=order, actor=acting_user(request))
-    out = _order_out(selectors.work_order_get(request.user, order_id))
-    out.assigned, out.reason, out.reason_text = (
-        result.assigned,
-        result.reason,
-        reason_text(result.reason) if result.reason else "",
-    )
-    return out
+    return {
+        **_order_out(work_order_get(request.user, order_id)),
+        "assigned": result.assigned,
+        "reason": result.reason,
+        "reason_text": reason_text(result.reason) if result.reason else "",
+    }
 
 
 @router.post("/dispatch/batch", response={200: BatchOut, **ERRORS}, operation_id="batch_dispatch")
 def batch_dispatch(request: HttpRequest, payload: BatchIn):
     """Assign every waiting order of a region at once, minimising travel + load + SLA lateness
     (exact min-cost flow). `dry_run` (default) only shows the plan; applying is all or nothing."""
-    region = get_visible(
-        Organisation.objects.filter(kind=OrganisationKind.REGION),
-        request.user,
-        pk=payload.region_id,
-    )
+    region = selectors.region_get(request.user, payload.region_id)
     result = services.batch_dispatch(
         region=region, actor=acting_user(request), dry_run=payload.dry_run
     )
@@ -197,7 +196,7 @@ def batch_dispatch(request: HttpRequest, payload: BatchIn):
             "station_id": r.station.pk if r.station else None,
             "km": r.km,
             "reason": r.reason,
-            "reason_text": reason_text(r.reason) if r.reason else "",
+            "reason_text": r.reason_text,
         }
         for r in result.rows
     ]
@@ -224,7 +223,7 @@ def respond_to_assignment(request: HttpRequest, order_id: int, payload: RespondI
         raise Invalid(
             _("Decide accept or decline."), fields={"decision": _("Decide accept or decline.")}
         )
-    order = selectors.work_order_get(request.user, order_id)
+    order = work_order_get(request.user, order_id)
     return services.assignment_respond(
         work_order=order,
         technician=acting_user(request),

@@ -1,6 +1,6 @@
 """Loads what dispatch decides on (technicians, loads, capacities, authorisations, positions)
-for a set of regions in a few queries, answers "may this technician take this order, and if not
-why", and turns it all into the engine's arrays."""
+for a set of regions in a few queries, as plain values: this runs on every dispatch decision.
+Who may take an order is `feasibility`'s; the words for it are the presenter's."""
 
 from __future__ import annotations
 
@@ -9,20 +9,17 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-import numpy as np
 from django.db.models import Count, FloatField, Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import Authorisation, ProductCategory
-from aftersales.core.geo import haversine_km
 from aftersales.core.models import Organisation, OrganisationKind, User
 from aftersales.core.roles import Role
-from aftersales.dispatch.engine import Instance, Weights, urgency
+from aftersales.dispatch.engine import Weights, urgency
 from aftersales.dispatch.models import (
     Assignment,
     AssignmentStatus,
@@ -37,34 +34,6 @@ from aftersales.workorders.models import WorkOrder
 
 LOADED = (Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING_PARTS, Status.WAITING_CUSTOMER)
 POSITION_FRESH = timedelta(hours=2)
-DEFAULT_RADIUS_KM = 120
-DEFAULT_STATION_CAPACITY = 60
-
-REASONS = {
-    "not_technician": _("not an active technician of a service station"),
-    "no_profile": _("has no dispatch profile (skills, shift, capacity)"),
-    "outside_region": _("the station is outside the order's region"),
-    "other_station": _("the order is kept at another station"),
-    "not_authorised": _(
-        "the station has no authorisation (网签) in force for this manufacturer's category in this region"
-    ),
-    "no_skill": _("lacks the skill for this product category"),
-    "no_certification": _("lacks the required certification"),
-    "off_shift": _("not on shift"),
-    "at_capacity": _("at daily capacity"),
-    "station_full": _("the station is at capacity"),
-    "outside_area": _("the customer is outside the station's service area"),
-    "declined_before": _("already declined or let this order expire"),
-    "no_feasible_technician": _(
-        "no technician has the skill, shift and authorisation for this order"
-    ),
-    "capacity_exhausted": _("every suitable technician is at capacity"),
-    "outside_service_area": _("the customer is outside every suitable station's service area"),
-}
-
-
-def reason_text(code: str) -> str:
-    return str(REASONS.get(code, code))
 
 
 @dataclass
@@ -106,6 +75,11 @@ class OrderInfo:
     slack_min: float
     excluded: frozenset[int] = field(default_factory=frozenset)
 
+    @property
+    def placed_by_fallback(self) -> bool:
+        """No coordinates of its own: placed at its regional centre (not held to service areas)."""
+        return self.position_note != "address"
+
 
 COORDINATES = ("home_latitude", "home_longitude", "last_latitude", "last_longitude")
 
@@ -119,13 +93,16 @@ def _json(text: str | None) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _coords(lat: object, lon: object) -> tuple[float, float] | None:
+def as_point(lat: object, lon: object) -> tuple[float, float] | None:
     if lat is None or lon is None:
         return None
     return float(lat), float(lon)  # type: ignore[arg-type]
 
 
 class DispatchContext:
+    """What dispatch decides on for a set of regions, loaded in a few queries as plain values.
+    Who may take an order is asked of `feasibility` (one pair, or the engine's arrays)."""
+
     def __init__(
         self,
         regions: list[Organisation],
@@ -140,12 +117,12 @@ class DispatchContext:
         self._policies: dict[tuple, DispatchPolicy] = {}
         self.regions = {r.pk: r for r in regions}
         local = timezone.localtime(now)
-        stations = list(
-            Organisation.objects.filter(
+        self.stations = {
+            s.pk: s
+            for s in Organisation.objects.filter(
                 kind=OrganisationKind.STATION, is_active=True, region_id__in=self.regions
             )
-        )
-        self.stations = {s.pk: s for s in stations}
+        }
         self.station_area = {
             c.station_id: c for c in StationCapacity.objects.filter(station_id__in=self.stations)
         }
@@ -155,13 +132,64 @@ class DispatchContext:
             .annotate(n=Count("id"))
             .order_by()
         )
-        self.authorised: set[tuple[int, int, int, int]] = set()
-        in_force = Authorisation.objects.in_force(local.date()).filter(station_id__in=self.stations)
-        for station_id, maker_id, category_id, region_id in in_force.values_list(
-            "station_id", "manufacturer_id", "categories", "regions"
-        ):
-            if category_id and region_id:
-                self.authorised.add((station_id, maker_id, category_id, region_id))
+        self.authorised = self._authorisations(local.date())
+        self.techs = self._technicians(local, only_user, near)
+
+    def _authorisations(self, day: date) -> set[tuple[int, int, int, int]]:
+        """(station, manufacturer, category, region) of every authorisation (网签) in force."""
+        in_force = Authorisation.objects.in_force(day).filter(station_id__in=self.stations)
+        return {
+            key
+            for key in in_force.values_list(
+                "station_id", "manufacturer_id", "categories", "regions"
+            )
+            if key[2] and key[3]
+        }
+
+    def _technicians(
+        self, local: datetime, only_user: int | None, near: tuple[float, float, float] | None
+    ) -> dict[int, TechInfo]:
+        rows = self._technician_rows(only_user, near)
+        skills = self._skills(only_user)
+        days_off = set(
+            DayOff.objects.filter(
+                technician__user__organisation__region_id__in=self.regions, day=local.date()
+            ).values_list("technician_id", flat=True)
+        )
+        loads = dict(
+            WorkOrder.objects.filter(
+                station__region_id__in=self.regions, technician__isnull=False, status__in=LOADED
+            )
+            .values_list("technician_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        naive_local = local.replace(tzinfo=None)
+        shift_now: dict[str | None, bool] = {}  # most technicians share a handful of shifts
+        techs: dict[int, TechInfo] = {}
+        for r in rows:
+            station = self.stations[r["user__organisation_id"]]
+            lat, lon, note = self._tech_position(r, station)
+            techs[r["user_id"]] = TechInfo(
+                user_id=r["user_id"],
+                name=r["user__display_name"] or r["user__username"],
+                team=r["team"],
+                station=station,
+                skills=skills[r["id"]],
+                certifications=set(_json(r["certifications_text"]) or []),
+                on_shift=self._works_now(r["shift_text"], naive_local, shift_now)
+                and r["id"] not in days_off,
+                load=loads.get(r["user_id"], 0),
+                capacity=r["daily_capacity"],
+                lat=lat,
+                lon=lon,
+                position_note=note,
+            )
+        return techs
+
+    def _technician_rows(
+        self, only_user: int | None, near: tuple[float, float, float] | None
+    ) -> list[dict[str, Any]]:
         # Plain values, coordinates cast to float and JSON read as text (parsed once per distinct
         # value): this runs on every dispatch decision over every technician of the region.
         profiles = TechnicianProfile.objects.filter(
@@ -173,8 +201,8 @@ class DispatchContext:
         if only_user is not None:
             profiles = profiles.filter(user_id=only_user)
         if near is not None:
-            profiles = profiles.filter(_near_q(near, now - POSITION_FRESH))
-        rows = list(
+            profiles = profiles.filter(_near_q(near, self.now - POSITION_FRESH))
+        return list(
             profiles.annotate(
                 shift_text=Cast("shift", TextField()),
                 certifications_text=Cast("certifications", TextField()),
@@ -193,51 +221,20 @@ class DispatchContext:
                 *(f"{c}_f" for c in COORDINATES),
             )
         )
+
+    def _skills(self, only_user: int | None) -> dict[int, set[int]]:
+        """Product categories per technician profile."""
         through = TechnicianProfile.skills.through.objects.filter(
             technicianprofile__user__organisation__region_id__in=self.regions
         )
         if only_user is not None:
             through = through.filter(technicianprofile__user_id=only_user)
-
         skills: dict[int, set[int]] = defaultdict(set)
         for profile_id, category_id in through.values_list(
             "technicianprofile_id", "productcategory_id"
         ):
             skills[profile_id].add(category_id)
-        days_off = set(
-            DayOff.objects.filter(
-                technician__user__organisation__region_id__in=self.regions, day=local.date()
-            ).values_list("technician_id", flat=True)
-        )
-        loads = dict(
-            WorkOrder.objects.filter(
-                station__region_id__in=self.regions, technician__isnull=False, status__in=LOADED
-            )
-            .values_list("technician_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        naive_local = local.replace(tzinfo=None)
-        shift_now: dict[str | None, bool] = {}  # most technicians share a handful of shifts
-        self.techs: dict[int, TechInfo] = {}
-        for r in rows:
-            station = self.stations[r["user__organisation_id"]]
-            lat, lon, note = self._tech_position(r, station)
-            self.techs[r["user_id"]] = TechInfo(
-                user_id=r["user_id"],
-                name=r["user__display_name"] or r["user__username"],
-                team=r["team"],
-                station=station,
-                skills=skills[r["id"]],
-                certifications=set(_json(r["certifications_text"]) or []),
-                on_shift=self._works_now(r["shift_text"], naive_local, shift_now)
-                and r["id"] not in days_off,
-                load=loads.get(r["user_id"], 0),
-                capacity=r["daily_capacity"],
-                lat=lat,
-                lon=lon,
-                position_note=note,
-            )
+        return skills
 
     @staticmethod
     def _works_now(shift_text: str | None, moment: datetime, memo: dict[str | None, bool]) -> bool:
@@ -255,17 +252,17 @@ class DispatchContext:
 
     def _tech_position(self, p: Any, station: Organisation) -> tuple[float, float, str]:
         """Last known position if fresh, else home base, else the station, else the region."""
-        last = _coords(p["last_latitude_f"], p["last_longitude_f"])
+        last = as_point(p["last_latitude_f"], p["last_longitude_f"])
         if last and p["last_seen_at"] and self.now - p["last_seen_at"] <= POSITION_FRESH:
             return last[0], last[1], "last_known"
-        home = _coords(p["home_latitude_f"], p["home_longitude_f"])
+        home = as_point(p["home_latitude_f"], p["home_longitude_f"])
         if home:
             return home[0], home[1], "home_base"
-        at_station = _coords(station.latitude, station.longitude)
+        at_station = as_point(station.latitude, station.longitude)
         if at_station:
             return at_station[0], at_station[1], "station"
         region = self.regions.get(station.region_id or 0)
-        centre = _coords(region.latitude, region.longitude) if region else None
+        centre = as_point(region.latitude, region.longitude) if region else None
         return (centre[0], centre[1], "regional_centre") if centre else (0.0, 0.0, "unknown")
 
     def policy_for(self, order: WorkOrder) -> DispatchPolicy:
@@ -287,13 +284,13 @@ class DispatchContext:
     def order_info(self, order: WorkOrder) -> OrderInfo:
         category = order.asset.product_model.category if order.asset_id and order.asset else None
         address = order.address
-        coords = _coords(address.latitude, address.longitude) if address else None
+        coords = as_point(address.latitude, address.longitude) if address else None
         note = "address"
         if coords is None:
             # DOMAIN.md §4.2: without coordinates the order is placed at its regional centre
             # (地市级管理站), and the explanation says so.
             region = self.regions.get(order.region_id or 0)
-            coords = _coords(region.latitude, region.longitude) if region else None
+            coords = as_point(region.latitude, region.longitude) if region else None
             note = "regional_centre" if coords else "unknown"
         due = order.onsite_due_at or order.response_due_at
         slack = (due - self.now).total_seconds() / 60 if due else float("inf")
@@ -312,115 +309,6 @@ class DispatchContext:
             slack_min=slack,
             excluded=excluded,
         )
-
-    def static_reasons(self, info: OrderInfo, tech: TechInfo) -> list[str]:
-        """Everything but distance and capacity: what makes a technician ineligible."""
-        order, reasons = info.order, []
-        if order.region_id and tech.station.region_id != order.region_id:
-            reasons.append("outside_region")
-        if order.station_locked and order.station_id and tech.station.pk != order.station_id:
-            reasons.append("other_station")
-        if info.category is not None:
-            key = (
-                tech.station.pk,
-                info.category.manufacturer_id,
-                info.category.pk,
-                order.region_id or tech.station.region_id,
-            )
-            if key not in self.authorised:
-                reasons.append("not_authorised")
-            if info.category.pk not in tech.skills:
-                reasons.append("no_skill")
-            if (
-                info.category.required_certification
-                and info.category.required_certification not in tech.certifications
-            ):
-                reasons.append("no_certification")
-        if not tech.on_shift:
-            reasons.append("off_shift")
-        if tech.user_id in info.excluded:
-            reasons.append("declined_before")
-        return reasons
-
-    def station_radius(self, station: Organisation) -> float:
-        area = self.station_area.get(station.pk)
-        return float(area.service_radius_km if area else DEFAULT_RADIUS_KM)
-
-    def station_free(self, station: Organisation) -> int:
-        area = self.station_area.get(station.pk)
-        capacity = area.daily_capacity if area else DEFAULT_STATION_CAPACITY
-        return capacity - self.station_load.get(station.pk, 0)
-
-    def reasons(
-        self, info: OrderInfo, tech: TechInfo, *, ignore_current: bool = False
-    ) -> list[str]:
-        """Why this technician may not take this order now (empty: they may)."""
-        reasons = self.static_reasons(info, tech)
-        current = ignore_current and info.order.technician_id == tech.user_id
-        if tech.load - int(current) >= tech.capacity:
-            reasons.append("at_capacity")
-        if self.station_free(tech.station) + int(current) <= 0:
-            reasons.append("station_full")
-        station = _coords(tech.station.latitude, tech.station.longitude)
-        if station and info.position_note == "address":
-            if haversine_km(info.lat, info.lon, station[0], station[1]) > self.station_radius(
-                tech.station
-            ):
-                reasons.append("outside_area")
-        return reasons
-
-    def instance(self, infos: list[OrderInfo]) -> tuple[Instance, list[TechInfo]]:
-        techs = list(self.techs.values())
-        station_ids = sorted({t.station.pk for t in techs})
-        station_index = {s: i for i, s in enumerate(station_ids)}
-        groups: dict[tuple, int] = {}
-        group_techs: list[np.ndarray] = []
-        group_reason: list[str] = []
-        order_group = []
-        for info in infos:
-            o = info.order
-            key = (
-                info.category.pk if info.category else None,
-                o.region_id,
-                o.station_id if o.station_locked else None,
-                info.excluded,
-            )
-            if key not in groups:
-                groups[key] = len(group_techs)
-                ok = [i for i, t in enumerate(techs) if not self.static_reasons(info, t)]
-                group_techs.append(np.array(ok, dtype=np.int64))
-                group_reason.append("" if ok else "no_feasible_technician")
-            order_group.append(groups[key])
-        station_list = [self.stations[s] for s in station_ids]
-
-        def station_coord(t: TechInfo, axis: int) -> float:
-            c = _coords(t.station.latitude, t.station.longitude)
-            return c[axis] if c else (t.lat, t.lon)[axis]
-
-        inst = Instance(
-            order_ids=np.array([i.order.pk for i in infos], dtype=np.int64),
-            order_lat=np.array([i.lat for i in infos]),
-            order_lon=np.array([i.lon for i in infos]),
-            order_group=np.array(order_group, dtype=np.int64),
-            order_urgency=np.array([i.urgency for i in infos]),
-            order_slack_min=np.array([i.slack_min for i in infos]),
-            tech_ids=np.array([t.user_id for t in techs], dtype=np.int64),
-            tech_lat=np.array([t.lat for t in techs]),
-            tech_lon=np.array([t.lon for t in techs]),
-            tech_load=np.array([t.load for t in techs], dtype=np.int64),
-            tech_capacity=np.array([t.capacity for t in techs], dtype=np.int64),
-            group_techs=group_techs,
-            group_reason=group_reason,
-            tech_max_km=np.array([self.station_radius(t.station) for t in techs]),
-            tech_station=np.array([station_index[t.station.pk] for t in techs], dtype=np.int64),
-            station_free=np.array(
-                [max(self.station_free(s), 0) for s in station_list], dtype=np.int64
-            ),
-            reach_lat=np.array([station_coord(t, 0) for t in techs]),
-            reach_lon=np.array([station_coord(t, 1) for t in techs]),
-            order_reach_exempt=np.array([i.position_note != "address" for i in infos], dtype=bool),
-        )
-        return inst, techs
 
 
 def policy_for(order: WorkOrder) -> DispatchPolicy:

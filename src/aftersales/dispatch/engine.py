@@ -15,10 +15,12 @@ default `nearest_balanced` (both).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-EARTH_RADIUS_KM = 6371.0088
+from aftersales.core.geo import haversine_km
+
 PRIORITY_FACTOR = {"low": 0.8, "normal": 1.0, "high": 1.5, "urgent": 2.5}
 TIER_FACTOR = {"A": 1.5, "B": 1.2, "C": 1.0}
 POLICIES = ("nearest", "balanced", "nearest_balanced")
@@ -95,13 +97,6 @@ class Instance:
         return np.maximum(self.tech_capacity - self.tech_load, 0)
 
 
-def haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     la, lo = np.radians(lat), np.radians(lon)
     return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
@@ -111,7 +106,7 @@ def pair_costs(
     inst: Instance, orders: np.ndarray, techs: np.ndarray, w: Weights
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(cost, km, lateness hours) of sending each `orders[i]` to `techs[i]` (travel + lateness)."""
-    km = haversine(
+    km = haversine_km(
         inst.order_lat[orders], inst.order_lon[orders], inst.tech_lat[techs], inst.tech_lon[techs]
     )
     travel_min = km / w.speed_kmh * 60.0
@@ -178,11 +173,29 @@ class Candidate:
     capacity: int
 
 
+def inside_service_area(
+    order_lat: Any, order_lon: Any, exempt: Any, reach_lat: Any, reach_lon: Any, max_km: Any
+) -> Any:
+    """The service-area rule, for one pair (floats) or element-wise (arrays): the customer lies
+    within `max_km` of where the area is measured from (the technician's station). An order placed
+    by fallback (no coordinates of its own) is `exempt`; an area of unknown centre has an infinite
+    radius. The scalar path (a refusal's reasons) and the engine both ask this function."""
+    return exempt | (haversine_km(order_lat, order_lon, reach_lat, reach_lon) <= max_km)
+
+
 def within_reach(inst: Instance, orders: np.ndarray, techs: np.ndarray) -> np.ndarray:
-    km = haversine(
-        inst.order_lat[orders], inst.order_lon[orders], inst.tech_lat[techs], inst.tech_lon[techs]
+    exempt = False if inst.order_reach_exempt is None else inst.order_reach_exempt[orders]
+    return np.asarray(
+        inside_service_area(
+            inst.order_lat[orders],
+            inst.order_lon[orders],
+            exempt,
+            inst.reach_lat[techs],  # type: ignore[index]
+            inst.reach_lon[techs],  # type: ignore[index]
+            inst.tech_max_km[techs],  # type: ignore[index]
+        ),
+        dtype=bool,
     )
-    return km <= inst.tech_max_km[techs]  # type: ignore[index]
 
 
 def free_slots(inst: Instance, assigned: np.ndarray | None = None) -> np.ndarray:

@@ -16,9 +16,10 @@ from aftersales.core.errors import Conflict, Invalid
 from aftersales.core.models import OrganisationKind, User
 from aftersales.core.roles import Role
 from aftersales.core.state_machine import Change
-from aftersales.dispatch.context import DispatchContext, TechInfo, context_for, reason_text
+from aftersales.dispatch import feasibility
+from aftersales.dispatch.context import DispatchContext, TechInfo, context_for
 from aftersales.dispatch.models import Assignment, AssignmentStatus, Method
-from aftersales.dispatch.presenter import explain
+from aftersales.dispatch.presenter import explain, reason_text
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
@@ -69,7 +70,7 @@ def check_technician(order: WorkOrder, change: Change) -> None:
         info = ctx.order_info(order)
         prepared = change.params["dispatch"] = (ctx, info, tech)
     ctx, info, tech = prepared
-    reasons = ctx.reasons(info, tech, ignore_current=False)
+    reasons = feasibility.reasons(ctx, info, tech)
     if reasons:
         raise refusal(reasons)
     change.data.setdefault("method", Method.MANUAL)

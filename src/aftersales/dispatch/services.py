@@ -20,17 +20,12 @@ from aftersales.core.audit import record_event
 from aftersales.core.errors import Conflict, NotFound
 from aftersales.core.models import Organisation, User
 from aftersales.core.transitions import apply_transition, lock_record, transition
-from aftersales.dispatch.context import (
-    DispatchContext,
-    OrderInfo,
-    TechInfo,
-    context_for,
-    reason_text,
-)
-from aftersales.dispatch.engine import evaluate, rank_candidates
+from aftersales.dispatch import feasibility
+from aftersales.dispatch.context import DispatchContext, OrderInfo, TechInfo, context_for
+from aftersales.dispatch.engine import Candidate, Instance, evaluate, rank_candidates
 from aftersales.dispatch.hooks import live_offer
 from aftersales.dispatch.models import Assignment, AssignmentStatus, Method
-from aftersales.dispatch.presenter import explain
+from aftersales.dispatch.presenter import explain, reason_text
 from aftersales.dispatch.solver import solve, unassigned_reasons
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
@@ -97,52 +92,6 @@ def work_order_assign(
 
 
 @dataclass
-class Suggestion:
-    technician: User
-    station: Organisation
-    feasible: bool
-    reasons: list[str]
-    explanation: dict[str, Any]
-    score: float | None
-
-
-def dispatch_suggestions(*, work_order: WorkOrder, limit: int = 10) -> list[Suggestion]:
-    """Ranked candidates with their scores explained; then the nearest ineligible ones with why."""
-    ctx = context_for([work_order], clock.now())
-    info = ctx.order_info(work_order)
-    inst, techs = ctx.instance([info])
-    weights = ctx.weights(ctx.policy_for(work_order))
-    ranked = rank_candidates(inst, 0, weights, limit=limit)
-    ctx.load_users([techs[c.tech_index] for c in ranked])
-    rows = [
-        Suggestion(
-            techs[c.tech_index].user,
-            techs[c.tech_index].station,
-            True,
-            [],
-            explain(ctx, info, techs[c.tech_index], c),
-            c.score,
-        )
-        for c in ranked
-    ]
-    chosen = {r.technician.pk for r in rows}
-    others = [t for t in techs if t.user_id not in chosen]
-    others.sort(key=lambda t: (t.lat - info.lat) ** 2 + (t.lon - info.lon) ** 2)
-    for tech in others[: max(0, limit - len(rows))]:
-        rows.append(
-            Suggestion(
-                tech.user,
-                tech.station,
-                False,
-                ctx.reasons(info, tech, ignore_current=True),
-                explain(ctx, info, tech),
-                None,
-            )
-        )
-    return rows
-
-
-@dataclass
 class AutoDispatchResult:
     order: WorkOrder
     assigned: bool
@@ -154,7 +103,9 @@ SEARCH_START_KM = 25.0
 SEARCH_FULL_KM = 400.0
 
 
-def _best_candidate(order: WorkOrder, now: datetime):  # type: ignore[no-untyped-def]
+def _best_candidate(
+    order: WorkOrder, now: datetime
+) -> tuple[DispatchContext, OrderInfo, list[TechInfo], list[Candidate], Instance]:
     """The best technician for one order without loading the whole region when it need not.
 
     Every cost term is non-negative and travel alone costs urgency × travel weight × km, so once
@@ -168,7 +119,7 @@ def _best_candidate(order: WorkOrder, now: datetime):  # type: ignore[no-untyped
         near = None if point is None or radius >= SEARCH_FULL_KM else (point[0], point[1], radius)
         ctx = context_for([order], now, near=near)
         info = ctx.order_info(order)
-        inst, techs = ctx.instance([info])
+        inst, techs = feasibility.instance(ctx, [info])
         weights = ctx.weights(ctx.policy_for(order))
         ranked = rank_candidates(inst, 0, weights, limit=1)
         if near is None:
@@ -330,6 +281,10 @@ class BatchRow:
     km: float | None
     reason: str = ""
 
+    @property
+    def reason_text(self) -> str:
+        return reason_text(self.reason) if self.reason else ""
+
 
 @dataclass
 class BatchResult:
@@ -363,7 +318,7 @@ def batch_dispatch(*, region: Organisation, actor: User, dry_run: bool = True) -
         infos = [ctx.order_info(o) for o in orders]
         if not orders:
             return BatchResult([], 0.0, 0.0, 0, 0, not dry_run)
-        inst, techs = ctx.instance(infos)
+        inst, techs = feasibility.instance(ctx, infos)
         policy = ctx.policy_for(orders[0])
         weights = ctx.weights(policy)
         plan = solve(inst, weights, k=policy.candidates_k)

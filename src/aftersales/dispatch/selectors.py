@@ -1,0 +1,146 @@
+"""Dispatch reads: the ranked suggestions for one order and the dispatcher board, scoped by the
+access layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from aftersales.core import clock
+from aftersales.core.access import get_visible, may, principal_for, scope
+from aftersales.core.models import Organisation, OrganisationKind, User
+from aftersales.dispatch import feasibility
+from aftersales.dispatch.context import DispatchContext, TechInfo, context_for
+from aftersales.dispatch.engine import rank_candidates
+from aftersales.dispatch.models import Assignment, AssignmentStatus
+from aftersales.dispatch.presenter import explain, reason_texts
+from aftersales.workorders.choices import Status
+from aftersales.workorders.models import WorkOrder
+
+BOARD_WAITING = 200
+BOARD_OFFERED = 100
+
+
+@dataclass
+class Suggestion:
+    technician: User
+    station: Organisation
+    feasible: bool
+    reasons: list[str]
+    reason_texts: list[str]
+    explanation: dict[str, Any]
+    score: float | None
+
+
+def dispatch_suggestions(*, work_order: WorkOrder, limit: int = 10) -> list[Suggestion]:
+    """Ranked candidates with their scores explained; then the nearest ineligible ones with why."""
+    ctx = context_for([work_order], clock.now())
+    info = ctx.order_info(work_order)
+    inst, techs = feasibility.instance(ctx, [info])
+    weights = ctx.weights(ctx.policy_for(work_order))
+    ranked = rank_candidates(inst, 0, weights, limit=limit)
+    ctx.load_users([techs[c.tech_index] for c in ranked])
+    rows = [
+        Suggestion(
+            techs[c.tech_index].user,
+            techs[c.tech_index].station,
+            True,
+            [],
+            [],
+            explain(ctx, info, techs[c.tech_index], c),
+            c.score,
+        )
+        for c in ranked
+    ]
+    chosen = {r.technician.pk for r in rows}
+    others = [t for t in techs if t.user_id not in chosen]
+    others.sort(key=lambda t: (t.lat - info.lat) ** 2 + (t.lon - info.lon) ** 2)
+    for tech in others[: max(0, limit - len(rows))]:
+        reasons = feasibility.reasons(ctx, info, tech, ignore_current=True)
+        rows.append(
+            Suggestion(
+                tech.user,
+                tech.station,
+                False,
+                reasons,
+                reason_texts(reasons),
+                explain(ctx, info, tech),
+                None,
+            )
+        )
+    return rows
+
+
+def dispatch_regions(user: Any) -> list[Organisation]:
+    """The regional centres whose technicians this user dispatches."""
+    p = principal_for(user)
+    regions = Organisation.objects.filter(kind=OrganisationKind.REGION)
+    if p.is_superuser:
+        return list(regions)
+    org = user.organisation
+    if org is None:
+        return []
+    by_kind = {
+        OrganisationKind.REGION: regions.filter(pk=org.pk),
+        OrganisationKind.NETWORK: regions.filter(network_id=org.pk),
+        OrganisationKind.STATION: regions.filter(pk=org.region_id or 0),
+    }
+    return list(by_kind.get(org.kind, regions.none()))
+
+
+def region_get(user: Any, pk: Any) -> Organisation:
+    """A regional centre this user may see (404 otherwise)."""
+    return get_visible(Organisation.objects.filter(kind=OrganisationKind.REGION), user, pk=pk or 0)
+
+
+def technician_get(pk: Any) -> User | None:
+    """The user named as technician (whether they may take the order is the hooks' check)."""
+    return User.objects.select_related("organisation").filter(pk=pk or 0).first()
+
+
+def latest_assignment(work_order: WorkOrder) -> Assignment | None:
+    return Assignment.objects.filter(work_order=work_order).order_by("-id").first()
+
+
+@dataclass
+class Board:
+    waiting: list[WorkOrder]  # annotated with `escalated` (declined or expired before)
+    offered: list[Assignment]
+    technicians: list[TechInfo]
+    regions: list[Organisation]
+    can_batch: bool
+
+
+def dispatch_board(user: Any) -> Board:
+    """Orders waiting for a technician, offers not yet answered, and the technicians of the
+    user's regions (a station sees only its own)."""
+    regions = dispatch_regions(user)
+    escalated = Assignment.objects.filter(
+        work_order=OuterRef("pk"), status__in=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED]
+    )
+    waiting = (
+        scope(WorkOrder.objects.filter(status=Status.ACCEPTED, technician__isnull=True), user)
+        .annotate(escalated=Exists(escalated))
+        .select_related("customer", "asset__product_model", "region", "address")
+        .order_by("onsite_due_at", "id")[:BOARD_WAITING]
+    )
+    offered = (
+        scope(Assignment.objects.filter(status=AssignmentStatus.OFFERED), user)
+        .select_related("work_order", "technician", "station")
+        .order_by("respond_by")[:BOARD_OFFERED]
+    )
+    ctx = DispatchContext(regions, clock.now())
+    technicians = sorted(ctx.techs.values(), key=lambda t: (t.station.name, -t.load))
+    p = principal_for(user)
+    at_station = p.org_kind == OrganisationKind.STATION and not p.is_superuser
+    if at_station:
+        technicians = [t for t in technicians if t.station.pk == p.organisation_id]
+    return Board(
+        waiting=list(waiting),
+        offered=list(offered),
+        technicians=technicians,
+        regions=regions,
+        can_batch=may(p, "dispatch:batch") and p.org_kind != OrganisationKind.STATION,
+    )
