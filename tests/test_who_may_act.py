@@ -42,7 +42,7 @@ CASES = {
         {"technician", "advisor", "manager"},
         NOT_THEIRS,
     ),
-    # The manufacturer's auditor confirms an outlet's completion (DOMAIN.md §4.2).
+    # The manufacturer's auditor confirms an outlet's completion (../shared/DOMAIN.md §4.2).
     "close": (
         ("accept", "assign", "start", "complete"),
         {},

@@ -12,7 +12,7 @@ EARTH_RADIUS_KM = 6371.0088
 
 
 class Zone(models.TextChoices):
-    """SLA zones of DOMAIN.md §4.7: city 2 h, suburbs 3 h, remote 5 h response."""
+    """SLA zones of ../shared/DOMAIN.md §4.7: city 2 h, suburbs 3 h, remote 5 h response."""
 
     CITY = "city", _("City (市区)")
     SUBURB = "suburb", _("Suburb (郊区)")

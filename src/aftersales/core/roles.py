@@ -1,4 +1,4 @@
-"""Staff and customer roles (DOMAIN.md §2). One person may hold several."""
+"""Staff and customer roles (../shared/DOMAIN.md §2). One person may hold several."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -17,7 +17,7 @@ class CustomerKind(models.TextChoices):
 
 
 class Tier(models.TextChoices):
-    """A/B/C by value (DOMAIN.md §4.6): contact A weekly, B monthly, C every six months."""
+    """A/B/C by value (../shared/DOMAIN.md §4.6): contact A weekly, B monthly, C every six months."""
 
     A = "A", _("A (key customer)")
     B = "B", _("B")

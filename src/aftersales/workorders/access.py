@@ -1,4 +1,4 @@
-"""Who sees which work orders (DOMAIN.md §2): each level of the network its own, the
+"""Who sees which work orders (../shared/DOMAIN.md §2): each level of the network its own, the
 manufacturer its products', a technician only the orders given to them, a customer their own."""
 
 from django.db.models import Exists, OuterRef, Q

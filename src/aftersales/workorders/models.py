@@ -63,7 +63,7 @@ class WorkOrder(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    # Routing: who owns the order at each level of the network (DOMAIN.md §4.2).
+    # Routing: who owns the order at each level of the network (../shared/DOMAIN.md §4.2).
     manufacturer = models.ForeignKey(
         Organisation,
         verbose_name=_("manufacturer"),

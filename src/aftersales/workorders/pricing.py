@@ -1,7 +1,7 @@
 """Line pricing: pure Decimal arithmetic.
 
 Labour price = standard hours × hourly rate × model complexity coefficient
-(工时费 = 工时定额 × 工时单价 × 车型技术复杂系数, DOMAIN.md §4.1).
+(工时费 = 工时定额 × 工时单价 × 车型技术复杂系数, ../shared/DOMAIN.md §4.1).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from aftersales.core.geo import Zone
 
-# DOMAIN.md §4.7: respond within 2 h (city), 3 h (suburbs), 5 h (remote); on site within 24 h;
+# ../shared/DOMAIN.md §4.7: respond within 2 h (city), 3 h (suburbs), 5 h (remote); on site within 24 h;
 # repair turnaround promise 3–5 days.
 DEFAULT_TARGETS: dict[str, tuple[int, int, int]] = {
     Zone.CITY: (120, 24 * 60, 3 * 24 * 60),
