@@ -29,8 +29,8 @@ def peak_rss_mb() -> float:
 
 def run_size(n_orders: int, n_techs: int) -> dict:
     from aftersales.dispatch.engine import Weights, evaluate
-    from aftersales.dispatch.solver import greedy, solve
-    from aftersales.dispatch.synthetic import make_instance
+    from aftersales.dispatch.solver import solve
+    from bench.dispatch_instances import greedy, make_instance
 
     w = Weights()
     inst = make_instance(n_orders, n_techs, seed=n_orders)
@@ -62,9 +62,11 @@ def run_size(n_orders: int, n_techs: int) -> dict:
 
 
 def exact_gap() -> list[list[object]]:
+    from tests.dispatch.exact import solve_exact_dense
+
     from aftersales.dispatch.engine import Weights, evaluate
-    from aftersales.dispatch.solver import solve, solve_exact_dense
-    from aftersales.dispatch.synthetic import make_instance
+    from aftersales.dispatch.solver import solve
+    from bench.dispatch_instances import make_instance
 
     w = Weights()
     inst = make_instance(1_000, 200, seed=1_000)
@@ -104,7 +106,7 @@ def exact_gap() -> list[list[object]]:
 def single_order_engine(n_techs: int = 2_000, runs: int = 2_000) -> list[float]:
     """Ranking all 2,000 technicians for one order, in the pure engine."""
     from aftersales.dispatch.engine import Weights, rank_candidates
-    from aftersales.dispatch.synthetic import make_instance
+    from bench.dispatch_instances import make_instance
 
     w = Weights()
     inst = make_instance(runs, n_techs, seed=7, regions=1)

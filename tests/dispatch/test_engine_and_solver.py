@@ -2,11 +2,12 @@
 
 import numpy as np
 import pytest
+from bench.dispatch_instances import greedy, make_instance
 
 from aftersales.dispatch.engine import Instance, Weights, evaluate, rank_candidates
-from aftersales.dispatch.solver import greedy, solve, solve_exact_dense
-from aftersales.dispatch.synthetic import make_instance
+from aftersales.dispatch.solver import solve
 from tests.dispatch.checker import check_plan
+from tests.dispatch.exact import solve_exact_dense
 
 
 def tiny(loads=(0, 0), capacity=(3, 3)) -> Instance:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
-from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 
 from aftersales.dispatch.engine import (
@@ -200,71 +199,3 @@ def unassigned_reasons(inst: Instance, assignment: np.ndarray) -> dict[int, str]
         else:
             reasons[int(o)] = "capacity_exhausted"
     return reasons
-
-
-def greedy(inst: Instance, w: Weights) -> np.ndarray:
-    """What most tools do: by SLA urgency, each order to the nearest feasible technician with a
-    free slot. The baseline the optimiser is compared with."""
-    assignment = np.full(inst.n_orders, -1, dtype=np.int64)
-    free = free_slots(inst)
-    station_left = None if inst.station_free is None else inst.station_free.copy()
-    for o in np.lexsort((inst.order_ids, inst.order_slack_min)):
-        techs = inst.group_techs[inst.order_group[o]]
-        techs = techs[free[techs] > 0]
-        if station_left is not None and inst.tech_station is not None:
-            techs = techs[station_left[inst.tech_station[techs]] > 0]
-        if len(techs) == 0:
-            continue
-        orders = np.full(len(techs), o)
-        _, km, _ = pair_costs(inst, orders, techs, w)
-        km = np.where(within_reach(inst, orders, techs), km, np.inf)
-        if not np.isfinite(km).any():
-            continue
-        t = techs[int(np.argmin(km))]
-        assignment[o] = t
-        free[t] -= 1
-        if station_left is not None and inst.tech_station is not None:
-            station_left[inst.tech_station[t]] -= 1
-    return assignment
-
-
-def solve_exact_dense(inst: Instance, w: Weights) -> np.ndarray:
-    """The full model solved independently of OR-Tools: a dense assignment problem whose columns
-    are every technician's free slots (at their marginal load cost) plus one "unassigned" column
-    per order (SciPy's linear_sum_assignment). For checking optimality on small instances without
-    station capacities (a second capacity level is beyond an assignment model)."""
-    if inst.station_free is not None:
-        raise ValueError("the dense check does not model station capacities")
-    n = inst.n_orders
-    free = inst.capacity_left
-    slot_tech = np.repeat(np.arange(inst.n_techs), free)
-    slot_j = (
-        np.concatenate([np.arange(1, f + 1) for f in free])
-        if free.sum()
-        else np.empty(0, dtype=np.int64)
-    )
-    big = w.unassigned * 10
-    matrix = np.full((n, len(slot_tech) + n), big)
-    matrix[:, len(slot_tech) :] = np.where(np.eye(n, dtype=bool), w.unassigned, big)
-    marginal = np.array(
-        [
-            marginal_load_cost(int(inst.tech_load[t]), int(inst.tech_capacity[t]), int(j), w)
-            for t, j in zip(slot_tech, slot_j, strict=True)
-        ]
-    )
-    for g in np.unique(inst.order_group):
-        orders = np.flatnonzero(inst.order_group == g)
-        allowed = np.isin(slot_tech, inst.group_techs[g])
-        cols = np.flatnonzero(allowed)
-        if not len(cols):
-            continue
-        oo = np.repeat(orders, len(cols))
-        tt = np.tile(slot_tech[cols], len(orders))
-        cost, _, _ = pair_costs(inst, oo, tt, w)
-        cost = np.where(within_reach(inst, oo, tt), cost, big)
-        matrix[np.ix_(orders, cols)] = cost.reshape(len(orders), len(cols)) + marginal[cols]
-    rows, cols = linear_sum_assignment(matrix)
-    assignment = np.full(n, -1, dtype=np.int64)
-    slot = cols < len(slot_tech)
-    assignment[rows[slot]] = slot_tech[cols[slot]]
-    return assignment

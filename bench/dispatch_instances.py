@@ -1,10 +1,11 @@
-"""Synthetic dispatch instances on real Chinese city coordinates (benchmarks and tests)."""
+"""Synthetic dispatch instances on real Chinese city coordinates, and the greedy baseline the
+optimiser is compared with (benchmarks and tests; not part of the served application)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from aftersales.dispatch.engine import Instance
+from aftersales.dispatch.engine import Instance, Weights, free_slots, pair_costs, within_reach
 
 # city, latitude, longitude, region index (0 north, 1 east, 2 south, 3 west)
 CITIES = [
@@ -88,3 +89,29 @@ def make_instance(
         group_techs=group_techs,
         group_reason=["no_feasible_technician"] * (regions * categories),
     )
+
+
+def greedy(inst: Instance, w: Weights) -> np.ndarray:
+    """What most tools do: by SLA urgency, each order to the nearest feasible technician with a
+    free slot. The baseline the optimiser is compared with."""
+    assignment = np.full(inst.n_orders, -1, dtype=np.int64)
+    free = free_slots(inst)
+    station_left = None if inst.station_free is None else inst.station_free.copy()
+    for o in np.lexsort((inst.order_ids, inst.order_slack_min)):
+        techs = inst.group_techs[inst.order_group[o]]
+        techs = techs[free[techs] > 0]
+        if station_left is not None and inst.tech_station is not None:
+            techs = techs[station_left[inst.tech_station[techs]] > 0]
+        if len(techs) == 0:
+            continue
+        orders = np.full(len(techs), o)
+        _, km, _ = pair_costs(inst, orders, techs, w)
+        km = np.where(within_reach(inst, orders, techs), km, np.inf)
+        if not np.isfinite(km).any():
+            continue
+        t = techs[int(np.argmin(km))]
+        assignment[o] = t
+        free[t] -= 1
+        if station_left is not None and inst.tech_station is not None:
+            station_left[inst.tech_station[t]] -= 1
+    return assignment
