@@ -246,3 +246,50 @@ def build_world() -> World:
         actor=actor,
     )
     return w
+
+
+# -- small factories beside the world: one record, made through the services ----------------
+def customer_of_world(world: World, **kw) -> Customer:  # type: ignore[no-untyped-def]
+    """A Shanghai customer of the network, recorded by the agent."""
+    kw.setdefault("name", "测试客户")
+    kw.setdefault("phone", next_phone())
+    kw.setdefault(
+        "address",
+        {
+            "province": "上海市",
+            "city": "上海",
+            "line": "测试路1号",
+            "latitude": 31.23,
+            "longitude": 121.47,
+        },
+    )
+    return customers.customer_create(actor=world.users["agent"], **kw)
+
+
+def fridge_of(world: World, customer: Customer, **kw) -> Asset:  # type: ignore[no-untyped-def]
+    kw.setdefault("serial", next_serial("HY"))
+    return customers.asset_create(
+        product_model=world.extra["fridge_model"],
+        customer=customer,
+        actor=world.users["agent"],
+        **kw,
+    )
+
+
+# The usual way to each state, with the usual actors (tests/workorders/helpers.py `advance`).
+STEPS_TO = {
+    "new": (),
+    "accepted": ("accept",),
+    "assigned": ("accept", "assign"),
+    "in_progress": ("accept", "assign", "start"),
+    "completed": ("accept", "assign", "start", "complete"),
+    "closed": ("accept", "assign", "start", "complete", "close"),
+    "cancelled": ("accept", "cancel"),
+}
+
+
+def work_order_in(world: World, state: str, **kw):  # type: ignore[no-untyped-def]
+    """The world customer's fridge order, walked to `state` through the services."""
+    from tests.workorders.helpers import advance, file_request
+
+    return advance(world, file_request(world, **kw), *STEPS_TO[state])

@@ -11,8 +11,8 @@ import pytest
 from aftersales.core.models import AuditEvent
 from aftersales.dispatch.models import TechnicianProfile
 from aftersales.workorders.models import WorkOrder
+from tests.factories import work_order_in
 from tests.test_access_matrix import ROLES
-from tests.workorders.helpers import advance, file_request
 
 # An order of the Shanghai region's customer, for the appliance manufacturer, at the Pudong
 # station once assigned. Who cannot see it at all:
@@ -20,37 +20,37 @@ NOT_THEIRS = {"manager2", "auditor_car", "customer2"}
 BEFORE_STATION = NOT_THEIRS | {"advisor", "manager", "technician"}  # no station yet
 
 CASES = {
-    # transition: (steps before, body extras, roles that may, roles that cannot see it)
-    "accept": ((), {}, {"agent", "dispatcher"}, BEFORE_STATION),
-    "assign": (("accept",), {"technician": True}, {"dispatcher"}, BEFORE_STATION),
+    # transition: (source state, body extras, roles that may, roles that cannot see it)
+    "accept": ("new", {}, {"agent", "dispatcher"}, BEFORE_STATION),
+    "assign": ("accepted", {"technician": True}, {"dispatcher"}, BEFORE_STATION),
     "cancel": (
-        ("accept",),
+        "accepted",
         {"reason": "客户取消"},
         {"agent", "dispatcher", "customer"},
         BEFORE_STATION,
     ),
     "unassign": (
-        ("accept", "assign"),
+        "assigned",
         {"reason": "改派"},
         {"dispatcher", "advisor", "manager"},
         NOT_THEIRS,
     ),
-    "start": (("accept", "assign"), {}, {"technician", "advisor", "manager"}, NOT_THEIRS),
+    "start": ("assigned", {}, {"technician", "advisor", "manager"}, NOT_THEIRS),
     "complete": (
-        ("accept", "assign", "start"),
+        "in_progress",
         {},
         {"technician", "advisor", "manager"},
         NOT_THEIRS,
     ),
     # The manufacturer's auditor confirms an outlet's completion (../shared/DOMAIN.md §4.2).
     "close": (
-        ("accept", "assign", "start", "complete"),
+        "completed",
         {},
         {"agent", "advisor", "manager", "auditor"},
         NOT_THEIRS,
     ),
     "reopen": (
-        ("accept", "assign", "start", "complete"),
+        "completed",
         {"reason": "复发"},
         {"agent", "manager"},
         NOT_THEIRS,
@@ -66,9 +66,9 @@ def busy_day(world):
 
 @pytest.mark.parametrize("transition", CASES)
 def test_who_may_fire_each_transition(world, api, busy_day, transition):
-    steps, extras, allowed, invisible = CASES[transition]
+    state, extras, allowed, invisible = CASES[transition]
     for role in ROLES:
-        order = advance(world, file_request(world), *steps)
+        order = work_order_in(world, state)
         body = {"transition": transition, "reason": extras.get("reason", "")}
         if extras.get("technician"):
             body["technician_id"] = world.users["technician"].pk
@@ -86,7 +86,7 @@ LINE_MAY = {"technician", "advisor", "manager"}
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_add_a_line(world, api, role):
-    order = advance(world, file_request(world), "accept", "assign", "start")
+    order = work_order_in(world, "in_progress")
     r = api(world.users[role]).post(
         f"work-orders/{order.pk}/lines",
         {"kind": "part", "part_id": world.extra["part"].pk, "quantity": "1"},
@@ -97,7 +97,7 @@ def test_who_may_add_a_line(world, api, role):
 
 
 def test_a_technician_may_not_act_on_a_colleagues_order(world, api):
-    order = advance(world, file_request(world), "accept", "assign")
+    order = work_order_in(world, "assigned")
     colleague = api(world.users["technician2"])  # same station, not their order: unseen
     assert (
         colleague.post(f"work-orders/{order.pk}/transitions", {"transition": "start"}).status_code
