@@ -66,6 +66,11 @@ def test_batch_plan_is_valid_on_random_instances(seed):
     inst = make_instance(int(rng.integers(20, 300)), int(rng.integers(5, 60)), seed=seed)
     if seed % 2:
         inst.tech_max_km = np.full(inst.n_techs, float(rng.uniform(50, 400)))
+    if seed % 4 == 1:
+        # Areas measured from the stations, not the technicians; some orders placed by fallback.
+        inst.reach_lat = inst.tech_lat + rng.normal(0, 1.0, inst.n_techs)
+        inst.reach_lon = inst.tech_lon + rng.normal(0, 1.0, inst.n_techs)
+        inst.order_reach_exempt = rng.random(inst.n_orders) < 0.2
     if seed % 3 == 0:
         inst.tech_station = rng.integers(0, 6, inst.n_techs)
         inst.station_free = rng.integers(0, 25, 6)
