@@ -104,3 +104,15 @@ def test_a_technician_may_not_act_on_a_colleagues_order(world, api):
         == 404
     )
     assert order.lines.count() == 0
+
+
+@pytest.mark.parametrize("role", sorted(set(ROLES) - {"customer", "customer2"}))
+def test_the_order_page_offers_the_line_form_only_to_who_may_add_lines(world, client, role):
+    order = work_order_in(world, "in_progress")
+    client.force_login(world.users[role])
+    page = client.get(f"/staff/orders/{order.pk}/")
+    if role in NOT_THEIRS:
+        assert page.status_code == 404
+        return
+    assert page.status_code == 200
+    assert ('id="add-line"' in page.content.decode()) == (role in LINE_MAY), role
