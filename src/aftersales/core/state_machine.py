@@ -193,7 +193,9 @@ class StateMachine:
         return transition
 
     # -- hooks ----------------------------------------------------------------------------
-    def _subscribe(self, table: dict[str, list[Hook]], keys: tuple[str, ...], valid: set[str]):  # type: ignore[no-untyped-def]
+    def _subscribe(
+        self, table: dict[str, list[Hook]], keys: tuple[str, ...], valid: set[str]
+    ) -> Callable[[Hook], Hook]:
         unknown = set(keys) - valid
         if unknown:
             raise ValueError(f"{self.name}: no such transition or state {sorted(unknown)}")

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.events import Audience
-from aftersales.core.state_machine import Change, StateMachine, Transition
+from aftersales.core.state_machine import Change, Effect, StateMachine, Transition
 from aftersales.core.state_machine import register_machine as _register
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
@@ -44,7 +44,7 @@ def lock_work_order(pk: int) -> WorkOrder:
 
 
 # -- effects on the order's own fields -----------------------------------------------------
-def stamp(field: str, *, once: bool = False):  # type: ignore[no-untyped-def]
+def stamp(field: str, *, once: bool = False) -> Effect:
     def effect(order: WorkOrder, change: Change) -> None:
         if not once or getattr(order, field) is None:
             setattr(order, field, change.at)
@@ -250,6 +250,3 @@ WORK_ORDER_FLOW = StateMachine(
     ],
 )
 _register(WorkOrder, WORK_ORDER_FLOW)
-
-OPEN = WORK_ORDER_FLOW.group("open")
-TERMINAL = WORK_ORDER_FLOW.group("terminal")
