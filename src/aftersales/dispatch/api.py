@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from aftersales.core.access import acting_user
-from aftersales.core.api_support import ErrorOut
+from aftersales.core.api_support import ERROR_RESPONSES as ERRORS
 from aftersales.core.errors import Invalid
 from aftersales.dispatch import selectors, services, setup
 from aftersales.dispatch.presenter import reason_text
@@ -14,7 +14,6 @@ from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.selectors import work_order_get
 
 router = Router(tags=["dispatch"])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class SuggestionOut(Schema):
