@@ -30,8 +30,6 @@ from aftersales.dispatch.solver import solve, unassigned_reasons
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
 
-LIVE = (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)
-
 
 def _principal(actor: User | None) -> Principal:
     return SYSTEM if actor is None else principal_for(actor)
