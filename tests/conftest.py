@@ -59,6 +59,9 @@ class ApiClient:
     def post(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
         return self._call("post", path, data, **kw)
 
+    def patch(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+        return self._call("patch", path, data, **kw)
+
     def delete(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
         return self._call("delete", path, data, **kw)
 

@@ -9,6 +9,7 @@ A second table checks which roles may call the operations that create records.
 import re
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 
@@ -89,6 +90,12 @@ def foreign(world):
         technician=tech2,
     )
     attachment = orders.work_order_attach(work_order=order, actor=agent2, upload=png())
+    part = catalog.part_create(
+        manufacturer=maker, number="P2-1", name="背光板", unit_price=Decimal("300.00")
+    )
+    line = orders.work_order_add_line(
+        work_order=order, actor=tech2, kind="part", part=part, quantity=1
+    )
     return {
         "customer": customer,
         "asset": asset,
@@ -97,6 +104,7 @@ def foreign(world):
         "model": model,
         "region": region,
         "technician": tech2,
+        "line": line,
         "token": ApiToken.objects.get(prefix=token_for(agent2)[:8]),
     }
 
@@ -115,6 +123,7 @@ FOREIGN_PARAMS = {
     "asset_id": "asset",
     "attachment_id": "attachment",
     "token_id": "token",
+    "line_id": "line",
 }
 # The smallest valid body, so that validation cannot answer before the access check does.
 BODIES: dict[str, dict] = {
@@ -123,6 +132,8 @@ BODIES: dict[str, dict] = {
     "add_work_order_comment": {"body": "hi"},
     "assign_work_order": {"technician_id": 0, "reassign": True, "reason": "x"},
     "respond_to_assignment": {"decision": "accept"},
+    "change_work_order_line": {"quantity": "1", "reason": "x"},
+    "remove_work_order_line": {"reason": "x"},
 }
 UPLOADS = {"upload_work_order_attachment"}
 
@@ -176,12 +187,17 @@ def call_with_foreign_ids(client, operation, f):
     body = dict(BODIES.get(operation, {}))
     if operation == "assign_work_order":
         body["technician_id"] = f["technician"].pk
+    if method == "delete":
+        return client.delete(f"{path}?{urlencode(body)}")
     return getattr(client, method)(path, body if method != "get" else None)
 
 
 STUBS = {
     k: type("Stub", (), {"pk": 0})
-    for k in ("order", "customer", "asset", "attachment", "model", "region", "technician", "token")
+    for k in (
+        *("order", "customer", "asset", "attachment", "model", "region", "technician"),
+        *("token", "line"),
+    )
 }
 MATRIX_OPERATIONS = sorted(set(path_id_operations()) | set(body_id_calls(STUBS)))
 

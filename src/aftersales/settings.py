@@ -228,6 +228,10 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through a scoped 
 
 # Attachments: images and PDF only, checked by content, not by name.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Business limits of a work order's lines; beyond them is a typo, not a repair (yuan, units).
+LINE_MAX_QUANTITY = os.environ.get("LINE_MAX_QUANTITY", "1000")
+LINE_MAX_UNIT_PRICE = os.environ.get("LINE_MAX_UNIT_PRICE", "1000000")
+WORK_ORDER_MAX_TOTAL = os.environ.get("WORK_ORDER_MAX_TOTAL", "10000000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 # Login and token issuing: failed attempts in a sliding window, per (user name, client address)

@@ -16,6 +16,7 @@ def test_admin_edits_of_master_data_are_audited(world):
             "number": part.number,
             "name": "压缩机 QD75",
             "unit_price": "520.00",
+            "unit": "piece",
             "supplier": "",
         },
     )

@@ -103,6 +103,18 @@ class LabourOperation(models.Model):
         return f"{self.code} {self.name}"
 
 
+class PartUnit(models.TextChoices):
+    PIECE = "piece", _("piece (件)")
+    SET = "set", _("set (套)")
+    LITRE = "litre", _("litre (升)")
+    KILOGRAM = "kg", _("kilogram (千克)")
+    METRE = "metre", _("metre (米)")
+
+
+# Measured, not counted: half a litre of oil is a quantity, half a spark plug is not.
+FRACTIONAL_UNITS = frozenset({PartUnit.LITRE, PartUnit.KILOGRAM, PartUnit.METRE})
+
+
 class Part(models.Model):
     manufacturer = models.ForeignKey(
         Organisation, verbose_name=_("manufacturer"), on_delete=models.PROTECT, related_name="parts"
@@ -110,6 +122,9 @@ class Part(models.Model):
     number = models.CharField(_("part number"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    unit = models.CharField(
+        _("unit"), max_length=8, choices=PartUnit.choices, default=PartUnit.PIECE
+    )
     supplier = models.ForeignKey(
         Organisation,
         verbose_name=_("supplier"),
@@ -130,6 +145,10 @@ class Part(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+    @property
+    def counted_in_whole_units(self) -> bool:
+        return self.unit not in FRACTIONAL_UNITS
 
 
 class AuthorisationQuerySet(models.QuerySet["Authorisation"]):

@@ -7,16 +7,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import (
     Authorisation,
     LabourOperation,
     Part,
+    PartUnit,
     ProductCategory,
     ProductModel,
 )
 from aftersales.core import clock
 from aftersales.core.audit import record_event
+from aftersales.core.errors import field_error
 from aftersales.core.models import Organisation, User
 
 
@@ -82,13 +85,17 @@ def part_create(
     number: str,
     name: str,
     unit_price: Decimal,
+    unit: str = PartUnit.PIECE,
     supplier: Organisation | None = None,
 ) -> Part:
+    if unit not in PartUnit.values:
+        raise field_error("unit", _("Unknown unit."))
     return Part.objects.create(
         manufacturer=manufacturer,
         number=number,
         name=name,
         unit_price=unit_price,
+        unit=unit,
         supplier=supplier,
     )
 

@@ -155,6 +155,16 @@ class LineIn(Schema):
     description: str = Field("", max_length=200)
 
 
+class LineChangeIn(Schema):
+    quantity: Decimal | None = Field(None, description="Hours for labour, units for parts")
+    unit_price: Decimal | None = None
+    reason: str = Field(..., max_length=500, description="Why the line is corrected")
+
+
+class LineRemoveIn(Schema):
+    reason: str = Field(..., max_length=500, description="Why the line is taken off")
+
+
 class LineOut(Schema):
     id: int
     kind: str
@@ -350,6 +360,39 @@ def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
         description=payload.description,
     )
     return 201, line
+
+
+@router.patch(
+    "/work-orders/{order_id}/lines/{line_id}",
+    response={200: LineOut, **ERROR_RESPONSES},
+    operation_id="change_work_order_line",
+)
+def change_work_order_line(
+    request: HttpRequest, order_id: int, line_id: int, payload: LineChangeIn
+):
+    """Correct a line's quantity or price while the order is open; the reason is audited."""
+    line = selectors.work_order_line_get(request.user, order_id, line_id)
+    return services.work_order_change_line(
+        line=line,
+        actor=acting_user(request),
+        reason=payload.reason,
+        quantity=payload.quantity,
+        unit_price=payload.unit_price,
+    )
+
+
+@router.delete(
+    "/work-orders/{order_id}/lines/{line_id}",
+    response={200: WorkOrderDetailOut, **ERROR_RESPONSES},
+    operation_id="remove_work_order_line",
+)
+def remove_work_order_line(
+    request: HttpRequest, order_id: int, line_id: int, payload: Query[LineRemoveIn]
+):
+    """Take a line off an open order (`?reason=…`, audited). Answers the order's new totals."""
+    line = selectors.work_order_line_get(request.user, order_id, line_id)
+    services.work_order_remove_line(line=line, actor=acting_user(request), reason=payload.reason)
+    return selectors.work_order_get(request.user, order_id)
 
 
 @router.post(

@@ -133,6 +133,15 @@ def work_order_lines(user: Any, order: WorkOrder) -> QuerySet[WorkOrderLine]:
     )
 
 
+def work_order_line_get(user: Any, order_id: int, line_id: int) -> WorkOrderLine:
+    return get_visible(
+        WorkOrderLine.objects.select_related("work_order"),
+        user,
+        pk=line_id,
+        work_order_id=order_id,
+    )
+
+
 def attachment_get(user: Any, pk: int) -> Attachment:
     return get_visible(Attachment.objects.all(), user, pk=pk)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,12 +14,13 @@ from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core import clock
 from aftersales.core.access import principal_for, require
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, Invalid
+from aftersales.core.errors import Conflict, Invalid, field_error
 from aftersales.core.models import OrganisationKind, User
 from aftersales.core.numbering import next_number
-from aftersales.core.transitions import transition
+from aftersales.core.transitions import lock_record, transition
+from aftersales.core.validators import clean_text
 from aftersales.customers.models import Address, Asset, Customer
-from aftersales.workorders import pricing, sla
+from aftersales.workorders import limits, pricing, sla
 from aftersales.workorders.attachments import sniff
 from aftersales.workorders.choices import Channel, LineKind, OrderType, Priority, Status
 from aftersales.workorders.models import Attachment, Comment, SlaPolicy, WorkOrder, WorkOrderLine
@@ -27,6 +28,8 @@ from aftersales.workorders.routing import region_for
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 MAX_DESCRIPTION = 2000
+# A station without its own hourly rate bills the network's default (yuan per hour).
+DEFAULT_LABOUR_RATE = Decimal("80.00")
 
 
 def sla_targets(manufacturer_id: int | None, zone: str) -> sla.SlaTargets:
@@ -54,12 +57,12 @@ def work_order_create(
     preferred_end: datetime | None = None,
 ) -> WorkOrder:
     """A service request from any channel, routed to the product's manufacturer and region."""
-    fault_description = (fault_description or "").strip()
+    if not (fault_description or "").strip():
+        raise field_error("fault_description", _("Describe the fault."))
+    fault_description = clean_text(
+        fault_description, field="fault_description", max_length=MAX_DESCRIPTION
+    )
     errors = {}
-    if not fault_description:
-        errors["fault_description"] = _("Describe the fault.")
-    elif len(fault_description) > MAX_DESCRIPTION:
-        errors["fault_description"] = _("At most 2000 characters.")
     if type not in OrderType.values:
         errors["type"] = _("Unknown work-order type.")
     if priority not in Priority.values:
@@ -149,7 +152,7 @@ def work_order_transition(
 
 
 def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:
-    order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    order = lock_record(WorkOrder, work_order.pk)
     if not WORK_ORDER_FLOW.in_group(order.status, "editable"):
         raise Conflict(
             _("Lines can be changed only on an accepted, open work order."), state=order.status
@@ -160,14 +163,38 @@ def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:
     return order
 
 
-def _decimal(value: object, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise Invalid(_("Enter a number."), fields={field: _("Enter a number.")}) from None
-    if not number.is_finite() or number <= 0 or number > Decimal("100000"):
-        raise Invalid(_("Enter a positive amount."), fields={field: _("Enter a positive amount.")})
-    return number
+def _price_line(
+    order: WorkOrder,
+    *,
+    kind: str,
+    quantity: object,
+    operation: LabourOperation | None,
+    part: Part | None,
+    unit_price: object | None,
+) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+    """(quantity, unit price, coefficient, amount) of a line, every input checked."""
+    if kind == LineKind.LABOUR:
+        if operation is None:
+            raise field_error("operation_id", _("Choose a labour operation."))
+        if order.manufacturer_id and operation.manufacturer_id != order.manufacturer_id:
+            raise field_error("operation_id", _("This operation belongs to another manufacturer."))
+        hours = limits.quantity(quantity, whole_units=False)
+        rate = (
+            limits.unit_price(unit_price)
+            if unit_price is not None
+            else (order.station.labour_rate if order.station else DEFAULT_LABOUR_RATE)
+        )
+        coefficient = (
+            order.asset.product_model.complexity_coefficient if order.asset else Decimal("1.00")
+        )
+        return hours, rate, coefficient, pricing.labour_amount(hours, rate, coefficient)
+    if part is None:
+        raise field_error("part_id", _("Choose a part."))
+    if order.manufacturer_id and part.manufacturer_id != order.manufacturer_id:
+        raise field_error("part_id", _("This part belongs to another manufacturer."))
+    units = limits.quantity(quantity, whole_units=part.counted_in_whole_units)
+    price = limits.unit_price(unit_price) if unit_price is not None else part.unit_price
+    return units, price, Decimal("1.00"), pricing.part_amount(units, price)
 
 
 def work_order_add_line(
@@ -183,49 +210,33 @@ def work_order_add_line(
 ) -> WorkOrderLine:
     """Labour: operation hours × station rate × model coefficient; parts: quantity × price."""
     if kind not in LineKind.values:
-        raise Invalid(_("Unknown line kind."), fields={"kind": _("Unknown line kind.")})
-    quantity = _decimal(quantity, "quantity")
+        raise field_error("kind", _("Unknown line kind."))
+    description = clean_text(description, field="description", max_length=200, single_line=True)
     with transaction.atomic():
         order = _lock_editable(work_order, actor)
-        coefficient = Decimal("1.00")
-        if kind == LineKind.LABOUR:
-            if operation is None:
-                raise Invalid(
-                    _("Choose a labour operation."),
-                    fields={"operation_id": _("Choose a labour operation.")},
-                )
-            if order.manufacturer_id and operation.manufacturer_id != order.manufacturer_id:
-                raise Invalid(
-                    _("This operation belongs to another manufacturer."),
-                    fields={"operation_id": _("Another manufacturer's operation.")},
-                )
-            rate = (
-                _decimal(unit_price, "unit_price")
-                if unit_price is not None
-                else (order.station.labour_rate if order.station else Decimal("80.00"))
-            )
-            if order.asset:
-                coefficient = order.asset.product_model.complexity_coefficient
-            amount = pricing.labour_amount(quantity, rate, coefficient)
-            label = description or operation.name
-            line = WorkOrderLine(kind=kind, operation=operation, unit_price=rate)
-        else:
-            if part is None:
-                raise Invalid(_("Choose a part."), fields={"part_id": _("Choose a part.")})
-            price = (
-                _decimal(unit_price, "unit_price") if unit_price is not None else part.unit_price
-            )
-            amount = pricing.part_amount(quantity, price)
-            label = description or part.name
-            line = WorkOrderLine(kind=kind, part=part, unit_price=price)
-        line.work_order = order
-        line.description = label[:200]
-        line.quantity = quantity
-        line.coefficient = coefficient
-        line.amount = amount
-        line.created_by = actor
-        line.created_at = clock.now()
-        line.save()
+        units, price, coefficient, amount = _price_line(
+            order,
+            kind=kind,
+            quantity=quantity,
+            operation=operation,
+            part=part,
+            unit_price=unit_price,
+        )
+        limits.order_total(order.total + amount)
+        catalogue_item = operation if kind == LineKind.LABOUR else part
+        line = WorkOrderLine.objects.create(
+            work_order=order,
+            kind=kind,
+            operation=operation if kind == LineKind.LABOUR else None,
+            part=part if kind == LineKind.PART else None,
+            description=(description or getattr(catalogue_item, "name", ""))[:200],
+            quantity=units,
+            unit_price=price,
+            coefficient=coefficient,
+            amount=amount,
+            created_by=actor,
+            created_at=clock.now(),
+        )
         _recompute_totals(order)
         record_event(
             record=order,
@@ -241,6 +252,70 @@ def work_order_add_line(
     return line
 
 
+def work_order_change_line(
+    *,
+    line: WorkOrderLine,
+    actor: User,
+    reason: str,
+    quantity: Decimal | str | float | None = None,
+    unit_price: Decimal | str | None = None,
+) -> WorkOrderLine:
+    """Correct a line's quantity or price while the order is open, with a reason (audited)."""
+    reason = clean_text(reason, field="reason", max_length=500, required=True)
+    with transaction.atomic():
+        order = _lock_editable(line.work_order, actor)
+        line = WorkOrderLine.objects.select_related("operation", "part").get(
+            pk=line.pk, work_order=order
+        )
+        before = {"quantity": str(line.quantity), "unit_price": str(line.unit_price)}
+        units, price, _coefficient, amount = _price_line(
+            order,
+            kind=line.kind,
+            quantity=line.quantity if quantity is None else quantity,
+            operation=line.operation,
+            part=line.part,
+            unit_price=line.unit_price if unit_price is None else unit_price,
+        )
+        limits.order_total(order.total - line.amount + amount)
+        line.quantity, line.unit_price, line.amount = units, price, amount
+        line.save(update_fields=["quantity", "unit_price", "amount"])
+        _recompute_totals(order)
+        record_event(
+            record=order,
+            verb="work_order.line_changed",
+            actor=actor,
+            reason=reason,
+            data={
+                "line": line.pk,
+                "description": line.description,
+                "before": before,
+                "after": {"quantity": str(units), "unit_price": str(price)},
+                "amount": str(amount),
+            },
+        )
+    return line
+
+
+def work_order_remove_line(*, line: WorkOrderLine, actor: User, reason: str) -> WorkOrder:
+    """Take a line off an open order, with a reason (audited)."""
+    reason = clean_text(reason, field="reason", max_length=500, required=True)
+    with transaction.atomic():
+        order = _lock_editable(line.work_order, actor)
+        line = WorkOrderLine.objects.get(pk=line.pk, work_order=order)
+        data = {
+            "line": line.pk,
+            "kind": line.kind,
+            "description": line.description,
+            "amount": str(line.amount),
+        }
+        line.delete()
+        _recompute_totals(order)
+        record_event(
+            record=order, verb="work_order.line_removed", actor=actor, reason=reason, data=data
+        )
+    return order
+
+
 def _recompute_totals(order: WorkOrder) -> None:
     labour, parts, total = pricing.totals(order.lines.values_list("kind", "amount"))
     order.labour_total, order.parts_total, order.total = labour, parts, total
@@ -249,9 +324,9 @@ def _recompute_totals(order: WorkOrder) -> None:
 
 
 def work_order_comment(*, work_order: WorkOrder, actor: User, body: str, internal: bool) -> Comment:
-    body = (body or "").strip()
-    if not body:
-        raise Invalid(_("Write a comment."), fields={"body": _("Write a comment.")})
+    if not (body or "").strip():
+        raise field_error("body", _("Write a comment."))
+    body = clean_text(body, field="body", max_length=4000)
     principal = principal_for(actor)
     if not principal.staff_roles:
         internal = False  # a customer's words are always visible to the customer
