@@ -6,7 +6,7 @@ import pytest
 
 from aftersales.catalog import services as catalog
 from aftersales.core.models import AuditEvent
-from aftersales.workorders.models import WorkOrderLine
+from aftersales.workorders.models import InboundSms, WorkOrderLine
 from aftersales.workorders.services import work_order_transition
 from tests.factories import work_order_in
 
@@ -153,3 +153,30 @@ def test_an_auditor_may_not_correct_lines(world, api, working):
     )
     assert r.status_code == 403
     assert WorkOrderLine.objects.get(pk=line["id"]).quantity == Decimal("1.00")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "张\x00伟"}, "name"),
+        ({"email": "a" * 10_000 + "@example.com"}, "email"),
+        ({"email": "not-an-address"}, "email"),
+        ({"address": {"province": "上海市", "city": "上海", "line": "路\x00"}}, "address.line"),
+    ],
+)
+def test_customer_text_and_email_are_checked(world, api, body, field):
+    r = api(world.users["agent"]).post(
+        "customers", {"name": "新客户", "phone": "13700001111", **body}
+    )
+    assert (r.status_code, field_of(r)) == (422, field), r.content
+
+
+def test_an_sms_with_a_nul_byte_is_a_field_error(world, client):
+    r = client.post(
+        "/api/v1/sms/inbound",
+        data={"message_id": "m-nul", "from": world.customer.phone, "text": "报修\x00"},
+        content_type="application/json",
+        HTTP_X_WEBHOOK_TOKEN="test-webhook-token",
+    )
+    assert (r.status_code, field_of(r)) == (422, "text"), r.content
+    assert not InboundSms.objects.exists()

@@ -13,10 +13,10 @@ from aftersales.catalog.models import ProductModel
 from aftersales.core import clock
 from aftersales.core.access import require
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, Invalid
+from aftersales.core.errors import Conflict, Invalid, field_error
 from aftersales.core.geo import Zone
 from aftersales.core.models import Organisation, User
-from aftersales.core.validators import normalise_mobile
+from aftersales.core.validators import clean_email, clean_text, normalise_mobile
 from aftersales.customers.models import (
     Address,
     Asset,
@@ -48,8 +48,10 @@ def customer_create(
 ) -> Customer:
     require_action(actor, "customer:create")
     phone = normalise_mobile(phone)
-    if not name.strip():
-        raise Invalid(_("A name is required."), fields={"name": _("A name is required.")})
+    if not (name or "").strip():
+        raise field_error("name", _("A name is required."))
+    name = clean_text(name, field="name", max_length=120, single_line=True)
+    email = clean_email(email)
     if kind not in CustomerKind.values:
         raise Invalid(_("Unknown customer kind."), fields={"kind": _("Unknown customer kind.")})
     if tier not in Tier.values:
@@ -64,7 +66,7 @@ def customer_create(
                 fields={"phone": _("A customer with this phone number exists.")},
             )
         customer = Customer.objects.create(
-            name=name.strip(),
+            name=name,
             phone=phone,
             kind=kind,
             tier=tier,
@@ -102,6 +104,16 @@ def _address_create(
                 _("Coordinate out of range."),
                 fields={f"address.{field}": _("Coordinate out of range.")},
             )
+    province, city, district, line, label = (
+        clean_text(value, field=f"address.{field}", max_length=size, single_line=True)
+        for field, value, size in (
+            ("province", province, 32),
+            ("city", city, 32),
+            ("district", district, 32),
+            ("line", line, 200),
+            ("label", label, 30),
+        )
+    )
     customer.addresses.update(is_default=False)
     return Address.objects.create(
         customer=customer,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
 from aftersales.core.errors import DomainError, Invalid
-from aftersales.core.validators import normalise_mobile
+from aftersales.core.validators import clean_text, normalise_mobile
 from aftersales.customers.models import Customer, RegistrationChannel
 from aftersales.customers.services import customer_create, find_asset_by_serial, warranty_register
 from aftersales.workorders.choices import Channel
@@ -51,6 +51,7 @@ def sms_receive(*, provider_message_id: str, from_phone: str, text: str) -> SmsR
         raise Invalid(
             _("The provider's message id is required."), fields={"message_id": _("Required.")}
         )
+    text = clean_text(text, field="text", max_length=1000)
     previous = (
         InboundSms.objects.filter(provider_message_id=provider_message_id)
         .select_related("work_order")
