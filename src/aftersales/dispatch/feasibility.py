@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from aftersales.core.models import Organisation
-from aftersales.dispatch.context import DispatchContext, OrderInfo, TechInfo, as_point
+from aftersales.dispatch.context import LOADED, DispatchContext, OrderInfo, TechInfo, as_point
 from aftersales.dispatch.engine import Instance, inside_service_area
 
 DEFAULT_RADIUS_KM = 120
@@ -66,16 +66,23 @@ def station_free(ctx: DispatchContext, station: Organisation) -> int:
     return capacity - ctx.station_load.get(station.pk, 0)
 
 
+def counted_at(info: OrderInfo, station: Organisation) -> bool:
+    """Is the order already part of this station's load (`DispatchContext.station_load`)?"""
+    order = info.order
+    return order.station_id == station.pk and order.status in LOADED
+
+
 def reasons(
     ctx: DispatchContext, info: OrderInfo, tech: TechInfo, *, ignore_current: bool = False
 ) -> list[str]:
     """Why this technician may not take this order now (empty: they may). `ignore_current`:
-    the order's own technician is asked as if the order were not yet theirs."""
+    the order's own technician is asked as if the order were not yet theirs. An order already
+    counted against its station (a reassignment inside it) is not counted there a second time."""
     found = static_reasons(ctx, info, tech)
     current = ignore_current and info.order.technician_id == tech.user_id
     if tech.load - int(current) >= tech.capacity:
         found.append("at_capacity")
-    if station_free(ctx, tech.station) + int(current) <= 0:
+    if station_free(ctx, tech.station) + int(counted_at(info, tech.station)) <= 0:
         found.append("station_full")
     lat, lon, km = service_area(ctx, tech.station)
     if not inside_service_area(info.lat, info.lon, info.placed_by_fallback, lat, lon, km):
