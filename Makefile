@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests bench
 
 unit: install
 	$(BIN)/aftersales makemigrations --check --dry-run

@@ -10,7 +10,7 @@ from tests.factories import World, build_world, token_for
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _test_settings(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -22,7 +22,7 @@ def _test_settings(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db) -> World:
     return build_world()
 
 
@@ -37,7 +37,7 @@ class ApiClient:
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
 
-    def _call(self, method: str, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def _call(self, method: str, path: str, data: Any = None, **kw: Any):
         fn = getattr(self.client, method)
         url = path if path.startswith("/") else f"/api/v1/{path}"
         if method in ("post", "put", "patch") and "files" not in kw:
@@ -53,25 +53,25 @@ class ApiClient:
             return fn(url, data={**(data or {}), **files}, headers=self.headers, **kw)
         return fn(url, data=data, headers=self.headers, **kw)
 
-    def get(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def get(self, path: str, data: Any = None, **kw: Any):
         return self._call("get", path, data, **kw)
 
-    def post(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def post(self, path: str, data: Any = None, **kw: Any):
         return self._call("post", path, data, **kw)
 
-    def patch(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def patch(self, path: str, data: Any = None, **kw: Any):
         return self._call("patch", path, data, **kw)
 
-    def delete(self, path: str, data: Any = None, **kw: Any):  # type: ignore[no-untyped-def]
+    def delete(self, path: str, data: Any = None, **kw: Any):
         return self._call("delete", path, data, **kw)
 
 
 @pytest.fixture
-def api():  # type: ignore[no-untyped-def]
+def api():
     return ApiClient
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say loudly when the browser tests could not run, and why (never a silent skip)."""
     skipped = terminalreporter.stats.get("skipped", [])
     browser = [r for r in skipped if "tests/browser/" in r.nodeid]

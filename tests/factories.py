@@ -41,7 +41,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 def make_user(
     username: str, roles: list[str], organisation: Organisation | None = None, **kw
-) -> User:  # type: ignore[no-untyped-def]
+) -> User:
     return user_create(
         username=username, password=PASSWORD, roles=roles, organisation=organisation, **kw
     )
@@ -50,7 +50,7 @@ def make_user(
 ALWAYS = {day: ["00:00", "24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 
 
-def technician_profile(user: User, skills=(), **kw):  # type: ignore[no-untyped-def]
+def technician_profile(user: User, skills=(), **kw):
     """A dispatch profile that is on shift whenever the tests run (nights and Sundays too)."""
     from aftersales.dispatch.models import TechnicianProfile
 
@@ -249,7 +249,7 @@ def build_world() -> World:
 
 
 # -- small factories beside the world: one record, made through the services ----------------
-def customer_of_world(world: World, **kw) -> Customer:  # type: ignore[no-untyped-def]
+def customer_of_world(world: World, **kw) -> Customer:
     """A Shanghai customer of the network, recorded by the agent."""
     kw.setdefault("name", "测试客户")
     kw.setdefault("phone", next_phone())
@@ -266,7 +266,7 @@ def customer_of_world(world: World, **kw) -> Customer:  # type: ignore[no-untype
     return customers.customer_create(actor=world.users["agent"], **kw)
 
 
-def fridge_of(world: World, customer: Customer, **kw) -> Asset:  # type: ignore[no-untyped-def]
+def fridge_of(world: World, customer: Customer, **kw) -> Asset:
     kw.setdefault("serial", next_serial("HY"))
     return customers.asset_create(
         product_model=world.extra["fridge_model"],
@@ -288,7 +288,7 @@ STEPS_TO = {
 }
 
 
-def work_order_in(world: World, state: str, **kw):  # type: ignore[no-untyped-def]
+def work_order_in(world: World, state: str, **kw):
     """The world customer's fridge order, walked to `state` through the services."""
     from tests.workorders.helpers import advance, file_request
 

@@ -40,10 +40,8 @@ def test_a_missing_parameter_is_a_field_error_before_any_hook_runs(world):
 def test_after_commit_hooks_run_after_commit_and_never_after_a_rollback(
     world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    calls = []
-    monkeypatch.setattr(
-        "aftersales.dispatch.tasks.enqueue_auto_dispatch", lambda order_id: calls.append(order_id)
-    )
+    calls: list[int] = []
+    monkeypatch.setattr("aftersales.dispatch.tasks.enqueue_auto_dispatch", calls.append)
     failed, accepted = work_order_in(world, "new"), work_order_in(world, "new")
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():

@@ -6,6 +6,8 @@ order in the transition's source state: the allowed roles get 200, a role that s
 but may not act gets 403, a role that does not see it gets 404, and a refusal changes nothing.
 """
 
+from typing import Any
+
 import pytest
 
 from aftersales.core.models import AuditEvent
@@ -19,7 +21,7 @@ from tests.test_access_matrix import ROLES
 NOT_THEIRS = {"manager2", "auditor_car", "customer2"}
 BEFORE_STATION = NOT_THEIRS | {"advisor", "manager", "technician"}  # no station yet
 
-CASES = {
+CASES: dict[str, tuple[str, dict[str, Any], set[str], set[str]]] = {
     # transition: (source state, body extras, roles that may, roles that cannot see it)
     "accept": ("new", {}, {"agent", "dispatcher"}, BEFORE_STATION),
     "assign": ("accepted", {"technician": True}, {"dispatcher"}, BEFORE_STATION),

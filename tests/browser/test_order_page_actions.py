@@ -20,6 +20,7 @@ def test_technician_adds_a_line_and_a_comment_and_is_told_what_to_correct(
     services.work_order_transition(work_order=order, name="start", actor=technician)
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()
+    assert technician is not None
     log_in(page, base, technician.username)
     order_url = f"{base}/staff/orders/{order.pk}/"
     page.goto(order_url)

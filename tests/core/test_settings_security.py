@@ -38,7 +38,12 @@ def run_with_settings(env_overrides: dict[str, str], tmp_path, code: str):
     }
     env.update(AFTERSALES_VAR_DIR=str(tmp_path), **env_overrides)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=60,
     )
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from aftersales.dispatch.engine import Instance
 
 
-def km(lat1, lon1, lat2, lon2) -> float:  # type: ignore[no-untyped-def]
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = (
         math.sin((p2 - p1) / 2) ** 2
@@ -31,9 +31,18 @@ def may_take(inst: Instance, order: int, tech: int) -> bool:
 
 
 def check_plan(inst: Instance, assignment: np.ndarray) -> list[str]:
-    problems = []
     added = [0] * inst.n_techs
     station_used: dict[int, int] = {}
+    problems = _takers_and_loads(inst, assignment, added, station_used)
+    problems += _capacities(inst, added, station_used)
+    problems += _nothing_left_behind(inst, assignment, added, station_used)
+    return problems
+
+
+def _takers_and_loads(
+    inst: Instance, assignment: np.ndarray, added: list[int], station_used: dict[int, int]
+) -> list[str]:
+    problems = []
     for order, tech in enumerate(assignment.tolist()):
         if tech < 0:
             continue
@@ -43,21 +52,40 @@ def check_plan(inst: Instance, assignment: np.ndarray) -> list[str]:
         if inst.tech_station is not None:
             s = int(inst.tech_station[tech])
             station_used[s] = station_used.get(s, 0) + 1
-    for tech, n in enumerate(added):
-        if inst.tech_load[tech] + n > max(inst.tech_capacity[tech], inst.tech_load[tech]):
-            problems.append(f"technician {tech} over capacity")
+    return problems
+
+
+def _capacities(inst: Instance, added: list[int], station_used: dict[int, int]) -> list[str]:
+    problems = [
+        f"technician {tech} over capacity"
+        for tech, n in enumerate(added)
+        if inst.tech_load[tech] + n > max(inst.tech_capacity[tech], inst.tech_load[tech])
+    ]
     if inst.station_free is not None:
-        for s, n in station_used.items():
-            if n > inst.station_free[s]:
-                problems.append(f"station {s} over capacity")
-    # No feasible order left unassigned while a technician who may take it has a free slot.
+        problems += [
+            f"station {s} over capacity"
+            for s, n in station_used.items()
+            if n > inst.station_free[s]
+        ]
+    return problems
+
+
+def _has_room(inst: Instance, tech: int, added: list[int], station_used: dict[int, int]) -> bool:
+    free = inst.tech_load[tech] + added[tech] < inst.tech_capacity[tech]
+    if inst.tech_station is not None and inst.station_free is not None:
+        s = int(inst.tech_station[tech])
+        free = free and station_used.get(s, 0) < inst.station_free[s]
+    return bool(free)
+
+
+def _nothing_left_behind(
+    inst: Instance, assignment: np.ndarray, added: list[int], station_used: dict[int, int]
+) -> list[str]:
+    """No feasible order left unassigned while a technician who may take it has a free slot."""
+    problems = []
     for order in np.flatnonzero(assignment < 0).tolist():
         for tech in range(inst.n_techs):
-            free = inst.tech_load[tech] + added[tech] < inst.tech_capacity[tech]
-            if inst.tech_station is not None and inst.station_free is not None:
-                s = int(inst.tech_station[tech])
-                free = free and station_used.get(s, 0) < inst.station_free[s]
-            if free and may_take(inst, order, tech):
+            if _has_room(inst, tech, added, station_used) and may_take(inst, order, tech):
                 problems.append(
                     f"order {order} unassigned although technician {tech} could take it"
                 )

@@ -292,7 +292,7 @@ def test_batch_dispatch_dry_run_then_apply(dispatch_world, api):
     plan = dispatcher.post("dispatch/batch", {"region_id": w.region_sh.pk, "dry_run": True}).json()
     assert plan["applied"] is False and plan["orders"] == 5 and plan["assigned"] == 5
     assert WorkOrder.objects.filter(pk__in=[o.pk for o in orders], status="accepted").count() == 5
-    per_tech = {}
+    per_tech: dict[int, int] = {}
     for row in plan["rows"]:
         per_tech[row["technician_id"]] = per_tech.get(row["technician_id"], 0) + 1
     assert per_tech[w.users["technician"].pk] <= 2

@@ -15,7 +15,7 @@ from tests.dispatch.helpers import accepted_order, place
 FAR_NORTH = 31.2304 + 1.35  # about 150 km north of the customer: beyond the default 120 km radius
 
 
-def who_may_take(order):  # type: ignore[no-untyped-def]
+def who_may_take(order):
     """(scalar, vectorised): the technicians each path lets take the order."""
     ctx = context_for([order], clock.now())
     info = ctx.order_info(order)
@@ -26,17 +26,17 @@ def who_may_take(order):  # type: ignore[no-untyped-def]
     return scalar, vectorised
 
 
-def station_without_coordinates(w):  # type: ignore[no-untyped-def]
+def station_without_coordinates(w):
     Organisation.objects.filter(pk=w.station_sh.pk).update(latitude=None, longitude=None)
     place(w.users["technician2"], FAR_NORTH, 121.54)
 
 
-def technician_away_from_the_station(w):  # type: ignore[no-untyped-def]
+def technician_away_from_the_station(w):
     # The service area is the station's: the technician's own position does not move it.
     place(w.users["technician2"], FAR_NORTH, 121.54)
 
 
-def order_without_coordinates(w):  # type: ignore[no-untyped-def]
+def order_without_coordinates(w):
     # Placed at its regional centre, about 7 km from the technician: a 1 km area does not hold it.
     Address.objects.filter(customer=w.customer).update(latitude=None, longitude=None)
     setup.station_capacity_set(

@@ -152,6 +152,7 @@ def test_response_due_follows_the_zone_of_the_address(world, api, zone, hours):
     )
     order = WorkOrder.objects.get(pk=r.json()["id"])
     assert order.zone == zone
+    assert order.response_due_at and order.onsite_due_at
     assert order.response_due_at - order.created_at == timedelta(hours=hours)
     assert order.onsite_due_at - order.created_at == timedelta(hours=24)
 
@@ -168,6 +169,7 @@ def test_manufacturer_sla_policy_overrides_the_default(world, api):
         "service-requests", {"asset_id": world.asset.pk, "fault_description": "电梯困人"}
     )
     order = WorkOrder.objects.get(pk=r.json()["id"])
+    assert order.response_due_at and order.onsite_due_at
     assert order.response_due_at - order.created_at == timedelta(minutes=30)
     assert order.onsite_due_at - order.created_at == timedelta(minutes=180)
 

@@ -98,7 +98,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs if request.user.is_superuser else qs.none()  # type: ignore[union-attr]
+        return qs if request.user.is_superuser else qs.none()
 
 
 @admin.register(ApiToken)
@@ -110,4 +110,4 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         qs = admin.ModelAdmin.get_queryset(self, request)
-        return qs if request.user.is_superuser else qs.none()  # type: ignore[union-attr]
+        return qs if request.user.is_superuser else qs.none()

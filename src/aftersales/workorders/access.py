@@ -41,7 +41,7 @@ def _child_rule(p: Principal, **customer_only: bool) -> Q:
     return q
 
 
-register(WorkOrderLine)(lambda p: _child_rule(p))
+register(WorkOrderLine)(_child_rule)
 register(Attachment)(lambda p: _child_rule(p, visible_to_customer=True))
 register(Comment)(lambda p: _child_rule(p, internal=False))
 register(InboundSms)(lambda p: NOTHING)

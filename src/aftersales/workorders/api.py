@@ -412,7 +412,7 @@ def upload_work_order_attachment(
         work_order=order,
         actor=acting_user(request),
         upload=file,
-        visible_to_customer=visible_to_customer,  # type: ignore[arg-type]
+        visible_to_customer=visible_to_customer,
     )
     return 201, attachment
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.core import clock
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.validators import clean_text, normalise_mobile
-from aftersales.customers.models import Customer, RegistrationChannel
+from aftersales.customers.models import Asset, Customer, RegistrationChannel
 from aftersales.customers.services import customer_create, find_asset_by_serial, warranty_register
 from aftersales.workorders.choices import Channel
 from aftersales.workorders.models import InboundSms
@@ -85,47 +86,67 @@ def _result(sms: InboundSms, *, duplicate: bool) -> SmsResult:
     return SmsResult(sms.outcome, sms.reply_text, number, duplicate)
 
 
-def _handle(from_phone: str, text: str):
+class _Reply(Exception):
+    """An answer that ends the conversation before any order is made."""
+
+    def __init__(self, outcome: str, text: str) -> None:
+        super().__init__(outcome)
+        self.outcome, self.text = outcome, text
+
+
+def _parse(from_phone: str, text: str) -> tuple[str, str, str, str]:
+    """(phone, command word, serial, the rest) of an SMS, or the reply that explains why not."""
     try:
         phone = normalise_mobile(from_phone)
     except Invalid:
-        return "invalid_phone", REPLIES["invalid_phone"], None
+        raise _Reply("invalid_phone", REPLIES["invalid_phone"]) from None
     match = COMMAND_RE.match(text or "")
-    if not match:
-        return "unknown_command", REPLIES["help"], None
-    word, serial, rest = (
-        match.group(1).upper(),
-        match.group(2).upper(),
-        (match.group(3) or "").strip(),
-    )
-    if word not in REPAIR_WORDS + REGISTER_WORDS:
-        return "unknown_command", REPLIES["help"], None
+    if not match or match.group(1).upper() not in REPAIR_WORDS + REGISTER_WORDS:
+        raise _Reply("unknown_command", REPLIES["help"])
+    return phone, match.group(1).upper(), match.group(2).upper(), (match.group(3) or "").strip()
+
+
+def _owner(phone: str, serial: str) -> tuple[Asset, Customer]:
+    """The unit and the customer texting about it (recorded on first contact)."""
     try:
         asset = find_asset_by_serial(serial)
     except DomainError:
-        return "unknown_serial", REPLIES["unknown_serial"].format(serial=serial), None
+        raise _Reply("unknown_serial", REPLIES["unknown_serial"].format(serial=serial)) from None
     customer = Customer.objects.filter(phone=phone).first()
     if asset.customer_id and (customer is None or asset.customer_id != customer.pk):
-        return "not_owner", REPLIES["not_owner"].format(serial=serial), None
+        raise _Reply("not_owner", REPLIES["not_owner"].format(serial=serial))
     if customer is None:
         customer = customer_create(name=f"短信用户{phone[-4:]}", phone=phone, actor=None)
-    if word in REGISTER_WORDS:
-        if hasattr(asset, "registration"):
-            return "already_registered", REPLIES["already_registered"].format(serial=serial), None
-        registration = warranty_register(
-            asset=asset, customer=customer, channel=RegistrationChannel.SMS, actor=None
-        )
-        return (
-            "registered",
-            REPLIES["registered"].format(
-                serial=serial, date=registration.purchase_date.isoformat()
-            ),
-            None,
-        )
-    if not rest:
-        return "missing_fault", REPLIES["missing_fault"].format(serial=serial), None
-    order = work_order_create(
-        customer=customer, fault_description=rest, channel=Channel.SMS, actor=None, asset=asset
+    return asset, customer
+
+
+def _register(asset: Asset, customer: Customer, serial: str) -> tuple[str, str, None]:
+    if hasattr(asset, "registration"):
+        raise _Reply("already_registered", REPLIES["already_registered"].format(serial=serial))
+    registration = warranty_register(
+        asset=asset, customer=customer, channel=RegistrationChannel.SMS, actor=None
     )
-    hours = max(1, round((order.response_due_at - order.created_at).total_seconds() / 3600))  # type: ignore[operator]
+    date = registration.purchase_date.isoformat()
+    return "registered", REPLIES["registered"].format(serial=serial, date=date), None
+
+
+def _repair(asset: Asset, customer: Customer, serial: str, fault: str) -> tuple[str, str, Any]:
+    if not fault:
+        raise _Reply("missing_fault", REPLIES["missing_fault"].format(serial=serial))
+    order = work_order_create(
+        customer=customer, fault_description=fault, channel=Channel.SMS, actor=None, asset=asset
+    )
+    due = order.response_due_at or order.created_at
+    hours = max(1, round((due - order.created_at).total_seconds() / 3600))
     return "created", REPLIES["created"].format(number=order.number, hours=hours), order
+
+
+def _handle(from_phone: str, text: str) -> tuple[str, str, Any]:
+    try:
+        phone, word, serial, rest = _parse(from_phone, text)
+        asset, customer = _owner(phone, serial)
+        if word in REGISTER_WORDS:
+            return _register(asset, customer, serial)
+        return _repair(asset, customer, serial, rest)
+    except _Reply as reply:
+        return reply.outcome, reply.text, None

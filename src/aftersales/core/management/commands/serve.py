@@ -8,6 +8,7 @@ the other and exits with the child's status.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -27,10 +28,8 @@ GRACE_SECONDS = 15
 def _die_with_parent() -> None:
     # Linux: the kernel sends SIGTERM to the child if `serve` itself is killed with SIGKILL,
     # the one signal it cannot pass on.
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 class Command(BaseCommand):
@@ -56,7 +55,8 @@ class Command(BaseCommand):
             if not opts["no_worker"]:
                 consumer = subprocess.Popen(  # noqa: S603 - our own interpreter and command
                     [sys.executable, "-m", "aftersales", "run_huey", "--workers", "2"],
-                    preexec_fn=_die_with_parent,
+                    # Safe here: serve starts its children before it runs any thread.
+                    preexec_fn=_die_with_parent,  # noqa: PLW1509
                 )
                 children.append((consumer, signal.SIGINT))
             cmd = [
@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 "--access-logfile",
                 "-",
             ]
-            server = subprocess.Popen(cmd, preexec_fn=_die_with_parent)  # noqa: S603
+            server = subprocess.Popen(cmd, preexec_fn=_die_with_parent)  # noqa: S603, PLW1509
             children.append((server, signal.SIGTERM))
             while not received and all(child.poll() is None for child, _ in children):
                 time.sleep(0.2)
