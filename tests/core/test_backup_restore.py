@@ -95,5 +95,5 @@ def test_bad_input_is_a_clear_message_and_a_non_zero_exit(tmp_path):
         timeout=60,
     )
     assert result.returncode == 1
-    assert "is not a file" in result.stderr
+    assert "不是文件" in result.stderr  # the command speaks the installation's language (zh-hans)
     assert "Traceback" not in result.stderr
