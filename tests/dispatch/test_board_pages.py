@@ -36,7 +36,7 @@ def test_assign_from_the_board_and_technician_accepts_on_the_order_page(dispatch
     assert order.technician == w.users["technician2"]
     tech = login("technician2")
     assert 'id="accept-offer"' in tech.get(f"/staff/orders/{order.pk}/").content.decode()
-    tech.post(f"/staff/dispatch/orders/{order.pk}/respond/", {"decision": "accept"})
+    tech.post(f"/staff/orders/{order.pk}/respond/", {"decision": "accept"})
     assert Assignment.objects.get(work_order=order).status == "accepted"
     assert 'id="accept-offer"' not in tech.get(f"/staff/orders/{order.pk}/").content.decode()
 

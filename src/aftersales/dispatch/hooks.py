@@ -108,7 +108,7 @@ def record_decline(order: WorkOrder, change: Change) -> None:
     change.data["assignment"] = assignment.pk
 
 
-@WORK_ORDER_FLOW.after("unassign")
+@WORK_ORDER_FLOW.after("unassign", "cancel")
 def withdraw_on_take_back(order: WorkOrder, change: Change) -> None:
     withdraw_offers(order, change.at)
 

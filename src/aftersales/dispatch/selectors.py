@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from aftersales.core import clock
 from aftersales.core.access import get_visible, may, principal_for, scope
@@ -100,6 +100,21 @@ def technician_get(pk: Any) -> User | None:
     return User.objects.select_related("organisation").filter(pk=pk or 0).first()
 
 
+def _open_offers() -> QuerySet[Assignment]:
+    """Offers still waiting for an answer: the order is assigned to that technician and the work
+    has not started (an offer left over on a started, closed or cancelled order is settled)."""
+    return Assignment.objects.filter(
+        status=AssignmentStatus.OFFERED,
+        work_order__status=Status.ASSIGNED,
+        work_order__technician_id=F("technician_id"),
+    )
+
+
+def open_offer(work_order: WorkOrder, user: Any) -> Assignment | None:
+    """The offer of this order waiting for this user's answer (the order page's offer box)."""
+    return _open_offers().filter(work_order=work_order, technician_id=user.pk).first()
+
+
 def latest_assignment(work_order: WorkOrder) -> Assignment | None:
     return Assignment.objects.filter(work_order=work_order).order_by("-id").first()
 
@@ -127,7 +142,7 @@ def dispatch_board(user: Any) -> Board:
         .order_by("onsite_due_at", "id")[:BOARD_WAITING]
     )
     offered = (
-        scope(Assignment.objects.filter(status=AssignmentStatus.OFFERED), user)
+        scope(_open_offers(), user)
         .select_related("work_order", "technician", "station")
         .order_by("respond_by")[:BOARD_OFFERED]
     )

@@ -7,6 +7,5 @@ urlpatterns = [
     path("", views.board, name="board"),
     path("orders/<int:pk>/suggestions/", views.suggestions, name="suggestions"),
     path("orders/<int:pk>/assign/", views.assign, name="assign"),
-    path("orders/<int:pk>/respond/", views.respond, name="respond"),
     path("batch/", views.batch, name="batch"),
 ]

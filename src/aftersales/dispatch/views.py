@@ -1,4 +1,4 @@
-"""The dispatcher board (调度台) and the technician's accept / decline on the order page."""
+"""The dispatcher board (调度台). The technician answers an offer on the order page (portal)."""
 
 from __future__ import annotations
 
@@ -97,24 +97,4 @@ def batch(request: HttpRequest) -> HttpResponse:
             "rows": plan_rows(result.rows),
             "assigned": len(result.rows) - result.unassigned,
         },
-    )
-
-
-@staff_required
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
-    """The technician's accept / decline, from the order page on the phone."""
-    order = work_order_get(request.user, pk)
-    try:
-        services.assignment_respond(
-            work_order=order,
-            technician=acting_user(request),
-            accept=request.POST.get("decision") == "accept",
-            reason=request.POST.get("reason", ""),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.describe())
-    return (
-        redirect("staff:order", pk=pk)
-        if request.POST.get("decision") == "accept"
-        else redirect("staff:orders")
     )

@@ -136,6 +136,15 @@ class TransitionForm(forms.Form):
     technician = forms.IntegerField(required=False)
 
 
+class OfferResponseForm(forms.Form):
+    """A technician's answer to an offer; whether a reason is needed is the service's rule."""
+
+    decision = forms.ChoiceField(
+        widget=forms.HiddenInput, choices=[("accept", "accept"), ("decline", "decline")]
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+
 class LineForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("labour", _("Labour (工时)")), ("part", _("Part (备件)"))]

@@ -29,6 +29,7 @@ staff_patterns = (
         path("orders/new/", views_staff.intake, name="intake"),
         path("orders/<int:pk>/", views_staff.order_detail, name="order"),
         path("orders/<int:pk>/transition/", views_staff.order_transition, name="order_transition"),
+        path("orders/<int:pk>/respond/", views_staff.order_respond, name="order_respond"),
         path("orders/<int:pk>/lines/", views_staff.order_line_add, name="order_lines"),
         path("orders/<int:pk>/comments/", views_staff.order_comment_add, name="order_comments"),
         path(

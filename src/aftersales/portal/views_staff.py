@@ -26,12 +26,14 @@ from aftersales.core.api_support import keyset_page
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.pages import customer_required, staff_required
 from aftersales.customers import selectors as customers
-from aftersales.dispatch.models import Assignment, AssignmentStatus
+from aftersales.dispatch import selectors as dispatch
+from aftersales.dispatch import services as dispatch_services
 from aftersales.portal.forms import (
     AttachmentForm,
     CommentForm,
     IntakeForm,
     LineForm,
+    OfferResponseForm,
     OrderFilterForm,
     apply_domain_error,
 )
@@ -106,6 +108,7 @@ def _order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> 
         "line_form": _line_form(request, order),
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
+        "respond_form": OfferResponseForm(),
         **bound_forms,
     }
     return render(
@@ -115,10 +118,7 @@ def _order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> 
             "order": order,
             "status_colour": FLOW.colour(order.status),
             "editable": FLOW.in_group(order.status, "editable"),
-            # Dispatch keeps no selector for offers yet: the one read of its model from here.
-            "offer": Assignment.objects.filter(
-                work_order=order, technician_id=request.user.pk, status=AssignmentStatus.OFFERED
-            ).first(),
+            "offer": dispatch.open_offer(order, request.user),
             "finished": FLOW.in_group(order.status, "terminal"),
             "transitions": selectors.allowed_transitions(request.user, order),
             "technicians": selectors.technician_choices(request.user, order),
@@ -176,6 +176,26 @@ def _acted(
 @_order_action
 def order_transition(request: HttpRequest, order: WorkOrder) -> HttpResponse:
     return _acted(request, order, handle_transition(request, order))
+
+
+@_order_action
+def order_respond(request: HttpRequest, order: WorkOrder) -> HttpResponse:
+    """The technician accepts or declines the offer in the order page's offer box; a refused
+    answer (a decline without a reason) shows the page with the box and its field error."""
+    form = OfferResponseForm(request.POST)
+    if not form.is_valid():
+        return _acted(request, order, Invalid(_("Check the form.")), respond_form=form)
+    try:
+        dispatch_services.assignment_respond(
+            work_order=order,
+            technician=acting_user(request),
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        return _acted(request, order, exc, respond_form=form)
+    return _acted(request, order, None)
 
 
 @_order_action
