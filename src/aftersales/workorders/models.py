@@ -154,6 +154,21 @@ class WorkOrder(models.Model):
     created_at = models.DateTimeField(_("created at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"))
 
+    # A form posted twice (Back, then submit again) or an API call retried carries the same
+    # key: the submitter gets the first order back instead of a second one.
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=64, blank=True, default="", editable=False
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("possible duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+        help_text=_("An open order of the same customer for the same unit when this one came in."),
+    )
+
     class Meta:
         verbose_name = _("work order")
         verbose_name_plural = _("work orders")
@@ -175,6 +190,14 @@ class WorkOrder(models.Model):
             models.Index(fields=["station", "status"]),
             models.Index(fields=["region", "status"]),
             models.Index(fields=["technician", "status"]),
+        ]
+        constraints = [
+            # Keys are the submitter's: two people's keys never collide.
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="wo_idempotency_key_per_submitter",
+            ),
         ]
 
     def __str__(self) -> str:
