@@ -90,6 +90,18 @@ def reasons(
     return found
 
 
+def _group_technicians(
+    ctx: DispatchContext, info: OrderInfo, techs: list[TechInfo]
+) -> tuple[list[int], str]:
+    """The technicians the engine may choose for this order, or why there are none. Without a
+    product neither skill nor authorisation can be checked: the engine leaves the order to a
+    dispatcher, who may still assign it by hand (the scalar path does not refuse it)."""
+    if info.category is None:
+        return [], "no_product"
+    ok = [i for i, t in enumerate(techs) if not static_reasons(ctx, info, t)]
+    return ok, "" if ok else "no_feasible_technician"
+
+
 def _groups(
     ctx: DispatchContext, infos: list[OrderInfo], techs: list[TechInfo]
 ) -> tuple[np.ndarray, list[np.ndarray], list[str]]:
@@ -108,9 +120,9 @@ def _groups(
         )
         if key not in groups:
             groups[key] = len(group_techs)
-            ok = [i for i, t in enumerate(techs) if not static_reasons(ctx, info, t)]
+            ok, why = _group_technicians(ctx, info, techs)
             group_techs.append(np.array(ok, dtype=np.int64))
-            group_reason.append("" if ok else "no_feasible_technician")
+            group_reason.append(why)
         order_group.append(groups[key])
     return np.array(order_group, dtype=np.int64), group_techs, group_reason
 

@@ -37,6 +37,7 @@ REASONS = {
         "no technician has the skill, shift and authorisation for this order"
     ),
     "capacity_exhausted": _("every suitable technician is at capacity"),
+    "no_product": _("no product: skills and authorisation cannot be checked"),
     "outside_service_area": _("the customer is outside every suitable station's service area"),
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from aftersales.core import clock
 from aftersales.core.access import get_visible, may, principal_for, scope
@@ -15,7 +15,7 @@ from aftersales.dispatch import feasibility
 from aftersales.dispatch.context import DispatchContext, TechInfo, context_for
 from aftersales.dispatch.engine import rank_candidates
 from aftersales.dispatch.models import Assignment, AssignmentStatus
-from aftersales.dispatch.presenter import explain, reason_texts
+from aftersales.dispatch.presenter import explain, reason_text, reason_texts
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
 
@@ -63,7 +63,9 @@ def dispatch_suggestions(*, work_order: WorkOrder, limit: int = 10) -> list[Sugg
             Suggestion(
                 tech.user,
                 tech.station,
-                False,
+                # The engine ranks nobody for an order without a product; the dispatcher may
+                # still choose whoever passes the checks that can be made.
+                info.category is None and not reasons,
                 reasons,
                 reason_texts(reasons),
                 explain(ctx, info, tech),
@@ -121,11 +123,13 @@ def latest_assignment(work_order: WorkOrder) -> Assignment | None:
 
 @dataclass
 class Board:
-    waiting: list[WorkOrder]  # annotated with `escalated` (declined or expired before)
+    waiting: list[WorkOrder]  # annotated: `escalated` (declined or expired before), `no_product`
     offered: list[Assignment]
     technicians: list[TechInfo]
     regions: list[Organisation]
     can_batch: bool
+    # Orders annotated `no_product` wait for a dispatcher's decision; this says why.
+    no_product_text: str = reason_text("no_product")
 
 
 def dispatch_board(user: Any) -> Board:
@@ -137,7 +141,10 @@ def dispatch_board(user: Any) -> Board:
     )
     waiting = (
         scope(WorkOrder.objects.filter(status=Status.ACCEPTED, technician__isnull=True), user)
-        .annotate(escalated=Exists(escalated))
+        .annotate(
+            escalated=Exists(escalated),
+            no_product=ExpressionWrapper(Q(asset__isnull=True), output_field=BooleanField()),
+        )
         .select_related("customer", "asset__product_model", "region", "address")
         .order_by("onsite_due_at", "id")[:BOARD_WAITING]
     )

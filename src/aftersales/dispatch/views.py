@@ -34,7 +34,10 @@ def suggestions(request: HttpRequest, pk: int) -> HttpResponse:
     _require_board(request)
     order = work_order_get(request.user, pk)
     rows = selectors.dispatch_suggestions(work_order=order, limit=8)
-    return render(request, "dispatch/_suggestions.html", {"order": order, "rows": rows})
+    held = reason_text("no_product") if order.asset_id is None else ""
+    return render(
+        request, "dispatch/_suggestions.html", {"order": order, "rows": rows, "held": held}
+    )
 
 
 @staff_required
