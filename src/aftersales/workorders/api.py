@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, HeaderEx, P, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from aftersales.catalog import selectors as catalog
@@ -37,6 +37,26 @@ class ServiceRequestIn(Schema):
     channel: str = Field("api", description="api, phone or portal")
     preferred_start: datetime | None = None
     preferred_end: datetime | None = None
+
+
+class SlaClockOut(Schema):
+    due: datetime | None
+    done_at: datetime | None
+    state: str | None = Field(
+        ..., description="met, late, at_risk (80 % of the time gone), running or stopped"
+    )
+
+
+class SlaOut(Schema):
+    response: SlaClockOut
+    onsite: SlaClockOut
+    resolution: SlaClockOut
+    overdue: bool = Field(..., description="Some commitment is late.")
+
+
+class DuplicateRefOut(Schema):
+    id: int
+    number: str
 
 
 class WorkOrderOut(Schema):
@@ -70,6 +90,26 @@ class WorkOrderOut(Schema):
     total: Decimal
     created_at: datetime
     updated_at: datetime
+    sla: SlaOut
+    possible_duplicate_of: DuplicateRefOut | None = Field(
+        ..., description="An open order of the same customer for the same unit (if you see it)."
+    )
+
+    @staticmethod
+    def resolve_sla(order: Any) -> dict[str, Any]:
+        status = selectors.work_order_sla(order)
+        return {
+            **{
+                c.name: {"due": c.due, "done_at": c.done_at, "state": c.state}
+                for c in status.clocks
+            },
+            "overdue": status.overdue,
+        }
+
+    @staticmethod
+    def resolve_possible_duplicate_of(order: Any, context: Any) -> dict[str, Any] | None:
+        original = selectors.possible_duplicate_of(context["request"].user, order)
+        return {"id": original.pk, "number": original.number} if original else None
 
 
 class WorkOrderDetailOut(WorkOrderOut):
@@ -101,7 +141,16 @@ class WorkOrderListQuery(Schema):
     asset_id: int | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
-    q: str | None = Field(None, description="Number, customer phone, serial or customer name")
+    q: str | None = Field(
+        None,
+        max_length=100,
+        description="Digits: start of a phone or order number; letters with digits: start of "
+        "a serial or order number; other text: part of the customer's name or the fault",
+    )
+    overdue: bool | None = Field(None, description="Some commitment is late (or none is).")
+    possible_duplicate: bool | None = Field(
+        None, description="Filed while the same unit had an open order of the same customer."
+    )
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
 
@@ -218,8 +267,22 @@ class SmsOut(Schema):
     response={201: WorkOrderDetailOut, **ERROR_RESPONSES},
     operation_id="create_service_request",
 )
-def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
-    """File a service request; it is routed to the manufacturer and region and becomes a work order."""
+def create_service_request(
+    request: HttpRequest,
+    payload: ServiceRequestIn,
+    idempotency_key: HeaderEx[
+        str,
+        P(
+            alias="Idempotency-Key",
+            max_length=64,
+            description="Sent again with a retry, answers with the order the first call filed.",
+        ),
+    ] = "",
+):
+    """File a service request; it is routed to the manufacturer and region and becomes a work order.
+
+    When the unit already has an open order of the customer, the new order says so in
+    `possible_duplicate_of` (and is flagged for the agent)."""
     user = request.user
     principal = principal_for(user)
     if principal.is_customer and not principal.staff_roles:
@@ -263,6 +326,7 @@ def create_service_request(request: HttpRequest, payload: ServiceRequestIn):
         priority=payload.priority,
         preferred_start=payload.preferred_start,
         preferred_end=payload.preferred_end,
+        idempotency_key=idempotency_key,
     )
     return 201, selectors.work_order_get(user, order.pk)
 
@@ -278,7 +342,7 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     cursor, limit = query.pop("cursor"), query.pop("limit")
     qs = selectors.work_order_list(request.user, selectors.WorkOrderFilters(**query))
     # The API shape needs only the customer's name; the pages' wider joins would cost here.
-    qs = qs.select_related(None).select_related("customer")
+    qs = qs.select_related(None).select_related("customer", "possible_duplicate_of")
     items, next_cursor = keyset_page(qs, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 

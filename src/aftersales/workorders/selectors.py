@@ -6,12 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import IContains, Lookup
 
+from aftersales.core import clock
 from aftersales.core.access import get_visible, principal_for, scope
 from aftersales.core.audit import events_for
 from aftersales.core.models import AuditEvent, OrganisationKind, User
 from aftersales.core.roles import Role
+from aftersales.workorders import sla
+from aftersales.workorders.choices import Status
 from aftersales.workorders.models import Attachment, Comment, WorkOrder, WorkOrderLine
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
@@ -29,6 +34,79 @@ class WorkOrderFilters:
     created_after: datetime | None = None
     created_before: datetime | None = None
     q: str | None = None
+    overdue: bool | None = None
+    possible_duplicate: bool | None = None
+
+
+# (due time, the time it was met) per commitment, as sla.sla_status reads them.
+SLA_FIELDS = (
+    ("response_due_at", "accepted_at"),
+    ("onsite_due_at", "started_at"),
+    ("resolution_due_at", "completed_at"),
+)
+
+
+def work_order_sla(order: WorkOrder, now: datetime | None = None) -> sla.SlaStatus:
+    """The order's three commitments (met, late, at risk, running) at `now`."""
+    return sla.sla_status(
+        opened_at=order.created_at,
+        due=(order.response_due_at, order.onsite_due_at, order.resolution_due_at),
+        responded_at=order.accepted_at,
+        onsite_at=order.started_at,
+        resolved_at=order.completed_at,
+        now=now or clock.now(),
+        # A cancelled order's clocks stopped when it was cancelled (its last change).
+        stopped_at=order.updated_at if order.status == Status.CANCELLED else None,
+    )
+
+
+def late_q(now: datetime) -> Q:
+    """SQL for `work_order_sla(order, now).overdue`: some commitment is late (met late, or
+    not met and past due; a cancelled order's clocks stopped at its last change)."""
+    late = Q()
+    for due, done in SLA_FIELDS:
+        late |= Q(**{f"{done}__isnull": False, f"{done}__gt": F(due)})
+        late |= Q(**{f"{done}__isnull": True, f"{due}__lt": now}) & ~Q(status=Status.CANCELLED)
+        late |= Q(
+            **{f"{done}__isnull": True, "status": Status.CANCELLED, f"{due}__lt": F("updated_at")}
+        )
+    return late
+
+
+def _prefix(field: str, value: str) -> Q:
+    """`field` starts with `value`, in a form the database answers from a b-tree index:
+    PostgreSQL's LIKE 'x%' uses the pattern index Django creates beside a unique or indexed
+    column; SQLite's LIKE is case-insensitive and skips indexes, a range does not."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": value, f"{field}__lt": value + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": value})
+
+
+class _Contains(IContains):
+    """Case-insensitive substring. Django's `icontains` compares UPPER(column) on PostgreSQL,
+    which the trigram index on the bare column cannot serve; ILIKE can."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs_sql, lhs_params = Lookup.process_lhs(self, compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs_sql} ILIKE {rhs_sql}", [*lhs_params, *rhs_params]
+
+
+def search_q(term: str) -> Q:
+    """What the person typed decides where to look, rather than one OR over every column:
+    digits are the start of a phone or order number, letters with digits the start of a
+    serial or order number, anything else part of a customer's name or the fault."""
+    term = " ".join(term.split())
+    compact = term.replace(" ", "").replace("-", "")
+    if compact.isdigit() and compact.isascii():
+        number_prefix = f"WO-{compact[:8]}-{compact[8:]}" if len(compact) > 8 else f"WO-{compact}"
+        return _prefix("customer__phone", compact) | _prefix("number", number_prefix)
+    upper = term.upper()
+    if upper.startswith("WO-") or upper == "WO":
+        return _prefix("number", upper)
+    if upper.isascii() and any(c.isdigit() for c in upper) and " " not in upper:
+        return _prefix("asset__serial", upper) | _prefix("number", upper)
+    return Q(_Contains(F("customer__name"), term)) | Q(_Contains(F("fault_description"), term))
 
 
 def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> QuerySet[WorkOrder]:
@@ -41,6 +119,12 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
         "technician",
         "region",
         "manufacturer",
+    )
+    qs = qs.annotate(
+        # Whether this user sees the order a flagged one may duplicate: in the same query.
+        possible_duplicate_visible=Exists(
+            scope(WorkOrder.objects.filter(pk=OuterRef("possible_duplicate_of_id")), user)
+        )
     )
     if f.status:
         qs = qs.filter(status__in=f.status)
@@ -61,15 +145,29 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
     if f.created_before:
         qs = qs.filter(created_at__lt=f.created_before)
     if f.q and f.q.strip():
-        term = f.q.strip()
-        qs = qs.filter(
-            Q(number__iexact=term)
-            | Q(number__endswith=term)
-            | Q(customer__phone=term)
-            | Q(asset__serial=term.upper())
-            | Q(customer__name__contains=term)
-        )
+        qs = qs.filter(search_q(f.q))
+    if f.overdue is not None:
+        late = late_q(clock.now())
+        qs = qs.filter(late) if f.overdue else qs.exclude(late)
+    if f.possible_duplicate is not None:
+        qs = qs.filter(possible_duplicate_of__isnull=not f.possible_duplicate)
     return qs.order_by("-created_at", "-id")
+
+
+def possible_duplicate_of(user: Any, order: WorkOrder) -> WorkOrder | None:
+    """The open order this one may duplicate, if this user may see it (lists say so in their
+    query; a single order asks)."""
+    if order.possible_duplicate_of_id is None:
+        return None
+    visible = getattr(order, "possible_duplicate_visible", None)
+    if visible is None:
+        visible = scope(WorkOrder.objects.filter(pk=order.possible_duplicate_of_id), user).exists()
+    return order.possible_duplicate_of if visible else None
+
+
+def possible_duplicates(user: Any, order: WorkOrder) -> QuerySet[WorkOrder]:
+    """Orders filed later for the same unit while this one was open, that this user sees."""
+    return scope(order.possible_duplicates.all(), user).order_by("created_at", "id")
 
 
 def work_order_get(user: Any, pk: int) -> WorkOrder:

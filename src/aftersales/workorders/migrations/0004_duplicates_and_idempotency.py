@@ -6,27 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('customers', '0001_initial'),
-        ('workorders', '0003_work_order_list_indexes'),
+        ("core", "0001_initial"),
+        ("customers", "0001_initial"),
+        ("workorders", "0003_work_order_list_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workorder',
-            name='idempotency_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64, verbose_name='idempotency key'),
+            model_name="workorder",
+            name="idempotency_key",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                max_length=64,
+                verbose_name="idempotency key",
+            ),
         ),
         migrations.AddField(
-            model_name='workorder',
-            name='possible_duplicate_of',
-            field=models.ForeignKey(blank=True, help_text='An open order of the same customer for the same unit when this one came in.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='possible_duplicates', to='workorders.workorder', verbose_name='possible duplicate of'),
+            model_name="workorder",
+            name="possible_duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="An open order of the same customer for the same unit when this one came in.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="possible_duplicates",
+                to="workorders.workorder",
+                verbose_name="possible duplicate of",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workorder',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('created_by', 'idempotency_key'), name='wo_idempotency_key_per_submitter'),
+            model_name="workorder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("created_by", "idempotency_key"),
+                name="wo_idempotency_key_per_submitter",
+            ),
         ),
     ]
