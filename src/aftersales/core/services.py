@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, Invalid
+from aftersales.core.errors import Conflict, Invalid, field_error
 from aftersales.core.models import Organisation, OrganisationKind, User, UserRole
 from aftersales.core.roles import Role
 
@@ -31,9 +31,7 @@ def organisation_create(
     labour_rate: Decimal | None = None,
 ) -> Organisation:
     if kind not in OrganisationKind.values:
-        raise Invalid(
-            _("Unknown organisation kind."), fields={"kind": _("Unknown organisation kind.")}
-        )
+        raise field_error("kind", _("Unknown organisation kind."))
     if kind == OrganisationKind.STATION and region is None:
         raise Invalid(
             _("A station belongs to a regional centre."), fields={"region": _("Required.")}

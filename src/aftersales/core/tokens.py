@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Invalid, NotFound
+from aftersales.core.errors import NotFound, field_error
 from aftersales.core.models import ApiToken, User
 from aftersales.core.ratelimit import (
     check_login_allowed,
@@ -34,10 +34,7 @@ def api_token_create(
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
         record_login_failure(username=username, address=client)
-        raise Invalid(
-            _("Wrong username or password."),
-            fields={"password": _("Wrong username or password.")},
-        )
+        raise field_error("password", _("Wrong username or password."))
     record_login_success(username=username, address=client)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.catalog.models import ProductCategory
 from aftersales.core import clock
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Invalid, NotFound
+from aftersales.core.errors import Invalid, NotFound, field_error
 from aftersales.core.models import Organisation, User
 from aftersales.core.roles import Role
 from aftersales.dispatch.models import (
@@ -59,10 +59,7 @@ def technician_profile_save(
             fields={"user": _("Not a technician.")},
         )
     if not 1 <= daily_capacity <= 50:
-        raise Invalid(
-            _("Daily capacity is 1 to 50 jobs."),
-            fields={"daily_capacity": _("Daily capacity is 1 to 50 jobs.")},
-        )
+        raise field_error("daily_capacity", _("Daily capacity is 1 to 50 jobs."))
     if shift is not None:
         _check_shift(shift)
     with transaction.atomic():
@@ -126,9 +123,7 @@ def dispatch_policy_set(
     **weights: object,
 ) -> DispatchPolicy:
     if policy not in Policy.values:
-        raise Invalid(
-            _("Unknown dispatch policy."), fields={"policy": _("Unknown dispatch policy.")}
-        )
+        raise field_error("policy", _("Unknown dispatch policy."))
     with transaction.atomic():
         found, _created = DispatchPolicy.objects.update_or_create(
             organisation=organisation, defaults={"policy": policy, **weights}
