@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
@@ -77,6 +78,17 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+def _new_request_key() -> str:
+    return uuid.uuid4().hex
+
+
+def request_key_field() -> forms.CharField:
+    """A hidden key per form shown: the same page posted again (Back, then submit) files once."""
+    return forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=_new_request_key
+    )
+
+
 class ServiceRequestForm(forms.Form):
     asset = forms.TypedChoiceField(
         label=_("My product"), coerce=int, required=False, empty_value=None
@@ -92,6 +104,7 @@ class ServiceRequestForm(forms.Form):
         label=_("Preferred time to"), required=False, widget=DateTimeLocalInput()
     )
     photos = MultipleFileField(label=_("Photos or PDF (optional)"), required=False)
+    idempotency_key = request_key_field()
 
     def __init__(self, *args: Any, assets: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,6 +133,7 @@ class IntakeForm(forms.Form):
     fault_description = forms.CharField(
         label=_("Fault description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+    idempotency_key = request_key_field()
 
 
 class RegisterProductForm(forms.Form):
@@ -187,7 +201,9 @@ class AttachmentForm(forms.Form):
 
 
 class OrderFilterForm(forms.Form):
-    q = forms.CharField(label=_("Number, phone or serial"), required=False)
+    q = forms.CharField(
+        label=_("Number, phone, serial, name or fault"), required=False, max_length=100
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     type = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All types"))] + list(OrderType.choices)
@@ -197,6 +213,8 @@ class OrderFilterForm(forms.Form):
         required=False,
         choices=[("", _("All priorities"))] + list(Priority.choices),
     )
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    possible_duplicate = forms.BooleanField(label=_("Possible duplicates"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from aftersales.workorders.choices import Status

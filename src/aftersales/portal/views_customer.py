@@ -59,6 +59,7 @@ def submit_request(request: HttpRequest) -> HttpResponse:
                 preferred_start=data["preferred_start"],
                 preferred_end=data["preferred_end"],
                 photos=data["photos"],
+                idempotency_key=data["idempotency_key"],
             )
         except DomainError as exc:
             apply_domain_error(form, exc)
@@ -66,6 +67,10 @@ def submit_request(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Your request %(number)s has been received.") % {"number": order.number}
             )
+            if order.possible_duplicate_of_id:
+                messages.warning(
+                    request, _("You already have an open request for this product (see below).")
+                )
             return redirect("portal:order", number=order.number)
     return render(request, "portal/submit.html", {"form": form})
 
@@ -79,6 +84,7 @@ def _my_order_page(
         "portal/my_order.html",
         {
             "order": order,
+            "duplicate_of": selectors.possible_duplicate_of(request.user, order),
             "events": selectors.work_order_events(request.user, order),
             "attachments": selectors.work_order_attachments(request.user, order),
             "transitions": selectors.allowed_transitions(request.user, order),

@@ -65,6 +65,8 @@ def order_list(request: HttpRequest) -> HttpResponse:
             type=data.get("type") or None,
             priority=data.get("priority") or None,
             q=data.get("q") or None,
+            overdue=data.get("overdue") or None,
+            possible_duplicate=data.get("possible_duplicate") or None,
         )
     qs = selectors.work_order_list(request.user, filters)
     try:
@@ -117,6 +119,9 @@ def _order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> 
         {
             "order": order,
             "status_colour": FLOW.colour(order.status),
+            "sla": selectors.work_order_sla(order),
+            "duplicate_of": selectors.possible_duplicate_of(request.user, order),
+            "duplicates": selectors.possible_duplicates(request.user, order),
             "editable": FLOW.in_group(order.status, "editable"),
             "offer": dispatch.open_offer(order, request.user),
             "finished": FLOW.in_group(order.status, "terminal"),
@@ -266,6 +271,10 @@ def intake(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Work order %(number)s created.") % {"number": order.number}
             )
+            if order.possible_duplicate_of_id:
+                messages.warning(
+                    request, _("This unit already has an open order: check for a duplicate.")
+                )
             return redirect("staff:order", pk=order.pk)
     return render(request, "portal/intake.html", {"form": form})
 

@@ -107,6 +107,12 @@ class SlaStatus:
     def overdue(self) -> bool:
         return self.worst == ClockState.LATE
 
+    @property
+    def worst_clock(self) -> Clock | None:
+        """The commitment in the worst state (the earliest of equals)."""
+        worst = self.worst
+        return next((c for c in self.clocks if c.state == worst), None) if worst else None
+
 
 def _aware(*moments: datetime | None) -> None:
     for moment in moments:

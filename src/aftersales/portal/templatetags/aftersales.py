@@ -5,6 +5,7 @@ from django import template
 
 from aftersales.core import access, events
 from aftersales.core.state_machine import machine_named
+from aftersales.workorders.selectors import work_order_sla
 
 register = template.Library()
 
@@ -69,3 +70,9 @@ def minutes(value: Any) -> str:
     if m < 48 * 60:
         return f"{sign}{m / 60:.1f} h"
     return f"{sign}{m / 1440:.0f} d"
+
+
+@register.filter
+def order_sla(order: Any) -> Any:
+    """The order's commitment in the worst state (workorders/sla.py), for a list's badge."""
+    return work_order_sla(order).worst_clock
