@@ -134,6 +134,7 @@ BODIES: dict[str, dict] = {
     "respond_to_assignment": {"decision": "accept"},
     "change_work_order_line": {"quantity": "1", "reason": "x"},
     "remove_work_order_line": {"reason": "x"},
+    "reveal_customer": {"reason": "x"},
 }
 UPLOADS = {"upload_work_order_attachment"}
 

@@ -13,6 +13,7 @@ from aftersales.core.errors import Invalid
 from aftersales.core.models import Organisation
 from aftersales.customers import selectors, services
 from aftersales.customers.models import Asset, Customer, RegistrationChannel
+from aftersales.customers.privacy import CustomerView, customer_view
 from aftersales.customers.selectors import customer_of
 
 router = Router(tags=["customers"])
@@ -50,6 +51,9 @@ class CustomerIn(Schema):
 
 
 class CustomerOut(Schema):
+    """Masked (`masked: true`: phone 139****5678, name 张*, addresses without street line and
+    coordinates) for a viewer who does not act on the customer; see `reveal_customer`."""
+
     id: int
     name: str
     phone: str
@@ -58,6 +62,11 @@ class CustomerOut(Schema):
     email: str
     created_at: datetime
     addresses: list[AddressOut]
+    masked: bool
+
+
+class RevealIn(Schema):
+    reason: str = Field(..., max_length=500, description="Why the personal data is needed.")
 
 
 class AssetIn(Schema):
@@ -107,9 +116,9 @@ class WarrantyRegistrationOut(Schema):
     registered_at: datetime
 
 
-def _customer_out(customer: Customer) -> Customer:
+def _customer_out(request: HttpRequest, customer: Customer) -> CustomerView:
     prefetch_related_objects([customer], "addresses")
-    return customer
+    return customer_view(request.user, customer)
 
 
 @router.post(
@@ -126,7 +135,7 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
         address=payload.address.dict() if payload.address else None,
         actor=acting_user(request),
     )
-    return 201, _customer_out(customer)
+    return 201, _customer_out(request, customer)
 
 
 @router.get(
@@ -135,7 +144,21 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
     operation_id="get_customer",
 )
 def get_customer(request: HttpRequest, customer_id: int):
-    return selectors.customer_get(request.user, customer_id)
+    return _customer_out(request, selectors.customer_get(request.user, customer_id))
+
+
+@router.post(
+    "/customers/{customer_id}/reveal",
+    response={200: CustomerOut, **ERROR_RESPONSES},
+    operation_id="reveal_customer",
+)
+def reveal_customer(request: HttpRequest, customer_id: int, payload: RevealIn):
+    """The customer's personal data in full, for a role allowed to reveal it; recorded on the
+    customer's timeline (who, when, why)."""
+    customer = selectors.customer_get(request.user, customer_id)
+    return services.customer_reveal(
+        customer=customer, actor=acting_user(request), reason=payload.reason
+    )
 
 
 @router.post("/assets", response={201: AssetOut, **ERROR_RESPONSES}, operation_id="create_asset")

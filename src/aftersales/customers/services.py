@@ -26,6 +26,12 @@ from aftersales.customers.models import (
     Tier,
     WarrantyRegistration,
 )
+from aftersales.customers.privacy import CustomerView, acts_on, customer_view
+
+PHONE_IN_USE = _(
+    "This mobile number cannot be recorded for a new customer: look the customer up by the "
+    "number, or ask the service network."
+)
 
 
 def require_action(actor: User | None, action: str) -> None:
@@ -61,10 +67,9 @@ def customer_create(
         network = org if org.kind == "network" else org.network
     with transaction.atomic():
         if Customer.objects.filter(phone=phone).exists():
-            raise Conflict(
-                _("A customer with this phone number exists."),
-                fields={"phone": _("A customer with this phone number exists.")},
-            )
+            # The same answer whether the holder is one of yours or another organisation's:
+            # the answer must not tell whose number it is (look yours up by the number).
+            raise Conflict(PHONE_IN_USE, fields={"phone": PHONE_IN_USE})
         customer = Customer.objects.create(
             name=name,
             phone=phone,
@@ -255,3 +260,21 @@ def warranty_register(
             },
         )
     return registration
+
+
+def customer_reveal(*, customer: Customer, actor: User, reason: str) -> CustomerView:
+    """Show a customer's masked personal data in full to a role allowed to reveal it, once, and
+    record who revealed what and why (the `customer.revealed` event)."""
+    require_action(actor, "customer:reveal")
+    reason = clean_text(reason, field="reason", max_length=500, required=True, single_line=True)
+    view = customer_view(actor, customer, reveal=True)
+    if acts_on(actor, customer):
+        return view  # nothing was masked for this viewer: nothing to record
+    record_event(
+        record=customer,
+        verb="customer.revealed",
+        actor=actor,
+        reason=reason,
+        data={"fields": ["name", "phone", "email", "addresses"]},
+    )
+    return view

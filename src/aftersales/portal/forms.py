@@ -159,6 +159,10 @@ class OfferResponseForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
 
 
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
 class LineForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("labour", _("Labour (工时)")), ("part", _("Part (备件)"))]

@@ -38,6 +38,7 @@ staff_patterns = (
             name="order_attachments",
         ),
         path("customers/<int:pk>/", views_staff.customer_detail, name="customer"),
+        path("customers/<int:pk>/reveal/", views_staff.customer_reveal, name="customer_reveal"),
         path("assets/<int:pk>/", views_staff.asset_detail, name="asset"),
         path("attachments/<int:pk>/", views_staff.attachment_file, name="attachment"),
     ],

@@ -25,7 +25,11 @@ from aftersales.core.access import acting_user, principal_for
 from aftersales.core.api_support import keyset_page
 from aftersales.core.errors import DomainError, Invalid
 from aftersales.core.pages import customer_required, staff_required
+from aftersales.customers import privacy
 from aftersales.customers import selectors as customers
+from aftersales.customers import services as customer_services
+from aftersales.customers.models import Customer
+from aftersales.customers.privacy import CustomerView
 from aftersales.dispatch import selectors as dispatch
 from aftersales.dispatch import services as dispatch_services
 from aftersales.portal.forms import (
@@ -35,6 +39,7 @@ from aftersales.portal.forms import (
     LineForm,
     OfferResponseForm,
     OrderFilterForm,
+    RevealForm,
     apply_domain_error,
 )
 from aftersales.portal.transitions import handle_transition
@@ -279,14 +284,16 @@ def intake(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/intake.html", {"form": form})
 
 
-@staff_required
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = customers.customer_get(request.user, pk)
+def _customer_page(
+    request: HttpRequest, customer: Customer, person: CustomerView, reveal_form: Form
+) -> HttpResponse:
     return render(
         request,
         "portal/customer_detail.html",
         {
             "customer": customer,
+            "person": person,
+            "reveal_form": reveal_form,
             "assets": customers.asset_list(request.user, customer=customer),
             "orders": selectors.work_order_list(
                 request.user, selectors.WorkOrderFilters(customer_id=customer.pk)
@@ -294,6 +301,38 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": customers.customer_events(request.user, customer),
         },
     )
+
+
+@staff_required
+@require_safe
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = customers.customer_get(request.user, pk)
+    person = privacy.customer_view(request.user, customer)
+    return _customer_page(request, customer, person, RevealForm())
+
+
+@staff_required
+def customer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The masked personal data in full, in this answer only, recorded on the customer's
+    timeline (a reload shows the masked page again)."""
+    if request.method != "POST":
+        return redirect("staff:customer", pk=pk)
+    customer = customers.customer_get(request.user, pk)
+    form = RevealForm(request.POST)
+    try:
+        person = customer_services.customer_reveal(
+            customer=customer,
+            actor=acting_user(request),
+            reason=form.data.get("reason", ""),
+        )
+    except DomainError as exc:
+        apply_domain_error(form, exc)
+        messages.error(request, exc.describe())
+        person = privacy.customer_view(request.user, customer)
+    response = _customer_page(request, customer, person, form)
+    response["HX-Push-Url"] = reverse("staff:customer", args=[pk])
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @staff_required

@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from aftersales.core.access import NOTHING, Principal, extend, org_rule, register
 from aftersales.core.models import OrganisationKind
 from aftersales.customers.models import Asset, Customer
+from aftersales.customers.privacy import acting_extension
+from aftersales.workorders.choices import Status
 from aftersales.workorders.models import (
     Attachment,
     Comment,
@@ -14,6 +16,9 @@ from aftersales.workorders.models import (
     WorkOrder,
     WorkOrderLine,
 )
+
+# Orders after which nobody at the manufacturer needs the customer's personal data.
+CLOSED_FOR_GOOD = (Status.CLOSED, Status.CANCELLED)
 
 
 @register(WorkOrder)
@@ -79,3 +84,18 @@ def assets_of_my_orders(p: Principal) -> Q:
     if orders is None:
         return NOTHING
     return Q(Exists(WorkOrder.objects.filter(orders, asset=OuterRef("pk"))))
+
+
+@acting_extension
+def customers_of_my_open_orders(p: Principal) -> Q:
+    """A manufacturer (a shop) acts on a customer while an order of the customer's for its
+    product (its unit) is open — till it is closed or cancelled (`customers/privacy.py`)."""
+    path = {
+        OrganisationKind.MANUFACTURER: "manufacturer_id",
+        OrganisationKind.SHOP: "asset__seller_id",
+    }
+    lookup = path.get(p.org_kind or "")
+    if lookup is None or p.organisation_id is None:
+        return NOTHING
+    orders = WorkOrder.objects.filter(customer=OuterRef("pk"), **{lookup: p.organisation_id})
+    return Q(Exists(orders.exclude(status__in=CLOSED_FOR_GOOD)))

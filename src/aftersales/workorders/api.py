@@ -14,6 +14,7 @@ from aftersales.core.access import acting_user, principal_for, require
 from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut, keyset_page
 from aftersales.core.errors import Invalid, NotAllowed
 from aftersales.core.events import Audience, EventType, event_type
+from aftersales.customers import privacy
 from aftersales.customers import selectors as customers
 from aftersales.customers.selectors import customer_of
 from aftersales.workorders import selectors, services
@@ -68,7 +69,9 @@ class WorkOrderOut(Schema):
     status: str
     version: int
     customer_id: int
-    customer_name: str = Field(..., alias="customer.name")
+    customer_name: str = Field(
+        ..., description="Masked (张*) for a viewer who does not act on the customer."
+    )
     asset_id: int | None
     manufacturer_id: int | None
     region_id: int | None
@@ -110,6 +113,10 @@ class WorkOrderOut(Schema):
     def resolve_possible_duplicate_of(order: Any, context: Any) -> dict[str, Any] | None:
         original = selectors.possible_duplicate_of(context["request"].user, order)
         return {"id": original.pk, "number": original.number} if original else None
+
+    @staticmethod
+    def resolve_customer_name(order: Any, context: Any) -> str:
+        return privacy.display_name(context["request"].user, order.customer)
 
 
 class WorkOrderDetailOut(WorkOrderOut):

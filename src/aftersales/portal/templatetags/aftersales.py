@@ -5,6 +5,7 @@ from django import template
 
 from aftersales.core import access, events
 from aftersales.core.state_machine import machine_named
+from aftersales.customers import privacy
 from aftersales.workorders.selectors import work_order_sla
 
 register = template.Library()
@@ -70,6 +71,24 @@ def minutes(value: Any) -> str:
     if m < 48 * 60:
         return f"{sign}{m / 60:.1f} h"
     return f"{sign}{m / 1440:.0f} d"
+
+
+# Personal data as this viewer may read it (masked unless they act on the customer:
+# customers/privacy.py). Usage: {{ order.customer|person_name:request.user }}.
+@register.filter
+def person_name(customer: Any, user: Any) -> str:
+    return privacy.display_name(user, customer) if customer else ""
+
+
+@register.filter
+def person_phone(customer: Any, user: Any) -> str:
+    return privacy.display_phone(user, customer) if customer else ""
+
+
+@register.filter
+def order_address(order: Any, user: Any) -> str:
+    """The order's service address; masked to the district with the customer's data."""
+    return privacy.display_address(user, order.customer, order.address)
 
 
 @register.filter
