@@ -69,7 +69,10 @@ def test_unknown_serial_unknown_command_and_strangers_get_clear_replies(world, c
 
 
 def test_webhook_token_is_required(world, client):
-    assert sms(client, "m-10", world.customer.phone, "你好", token="wrong").status_code == 403
+    # 401, as documented: the token is the webhook's credentials (it was a 403).
+    r = sms(client, "m-10", world.customer.phone, "你好", token="wrong")
+    assert r.status_code == 401
+    assert r.json()["code"] == "unauthenticated"
     assert not InboundSms.objects.exists()
 
 

@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
-from aftersales.core.errors import NotAllowed, NotFound
+from aftersales.core.errors import NotAllowed, NotFound, lazy_message
 from aftersales.core.models import Organisation, OrganisationKind, User
 from aftersales.core.roles import STAFF_ROLES, Role
 
@@ -193,7 +193,7 @@ def may(user: Any, action: str, record: Any = None) -> bool:
 
 def require(user: Any, action: str, record: Any = None, message: Any = None) -> None:
     if not may(user, action, record):
-        raise NotAllowed(message or gettext("You may not do this."), action=action)
+        raise NotAllowed(message or gettext_lazy("You may not do this."), action=action)
 
 
 def scope(queryset: models.QuerySet[M], user: Any, action: str = "view") -> models.QuerySet[M]:
@@ -216,7 +216,11 @@ def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
     try:
         return scope(queryset, user).get(**lookup)
     except ObjectDoesNotExist as exc:
-        raise NotFound(f"{queryset.model._meta.verbose_name} not found") from exc
+        raise NotFound(
+            lazy_message(
+                gettext_lazy("No such %(record)s."), record=queryset.model._meta.verbose_name
+            )
+        ) from exc
 
 
 def org_rule(principal: Principal, **paths: str) -> Q:

@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from ninja.throttling import AnonRateThrottle
 
 from aftersales.core.access import acting_user
-from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut
+from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut, Id
 from aftersales.core.ratelimit import client_address
 from aftersales.core.tokens import api_token_create, api_token_revoke, api_tokens_for
 
@@ -66,7 +66,7 @@ def list_tokens(request: HttpRequest):
     response={204: None, **ERROR_RESPONSES},
     operation_id="revoke_token",
 )
-def revoke_token(request: HttpRequest, token_id: int):
+def revoke_token(request: HttpRequest, token_id: Id):
     """Revoke one of your tokens at once; another person's token answers 404."""
     api_token_revoke(token_id=token_id, actor=acting_user(request))
     return 204, None

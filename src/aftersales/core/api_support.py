@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import base64
+import re
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
-from aftersales.core.errors import DomainError, Invalid
+from aftersales.core.errors import (
+    DomainError,
+    Invalid,
+    Malformed,
+    NotFound,
+    RateLimited,
+    field_error,
+    lazy_message,
+)
 from aftersales.core.tokens import user_for_token
 
 
@@ -46,6 +56,7 @@ class ErrorOut(Schema):
 # (../shared/STYLE.md, practice 7): `response={200: ThingOut, **ERROR_RESPONSES}`. An endpoint
 # with an extra answer adds it (`413: ErrorOut` for an upload, `429: ErrorOut` for a throttle).
 ERROR_RESPONSES: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,  # a body that cannot be parsed (not JSON, say)
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
@@ -73,6 +84,93 @@ def error_body(exc: DomainError) -> dict[str, Any]:
     return body
 
 
+# Database ids are signed 64-bit: a larger number would overflow in the driver (a 500), so every
+# id the API reads (path, filter, body) is declared with this type. Out of range in the path: the
+# URL names no record, 404 like any id you cannot see; in a filter or a body: 422 naming the field.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Pydantic's messages are English only; the common ones, translated (both languages go out).
+_ENTER_NUMBER = _("Enter a number.")
+_ENTER_WHOLE_NUMBER = _("Enter a whole number.")
+_ENTER_DATETIME = _("Enter a valid date and time (ISO 8601).")
+_ENTER_DATE = _("Enter a valid date (YYYY-MM-DD).")
+_ENTER_BOOLEAN = _("Enter true or false.")
+PYDANTIC_MESSAGES: Mapping[str, Any] = {
+    "missing": _("This field is required."),
+    "string_type": _("Enter text."),
+    "string_too_short": _("At least %(min_length)s characters."),
+    "string_too_long": _("At most %(max_length)s characters."),
+    "string_pattern_mismatch": _("Enter a value in the expected format."),
+    "int_type": _ENTER_WHOLE_NUMBER,
+    "int_parsing": _ENTER_WHOLE_NUMBER,
+    "int_from_float": _ENTER_WHOLE_NUMBER,
+    "int_parsing_size": _ENTER_WHOLE_NUMBER,
+    "float_type": _ENTER_NUMBER,
+    "float_parsing": _ENTER_NUMBER,
+    "decimal_type": _ENTER_NUMBER,
+    "decimal_parsing": _ENTER_NUMBER,
+    "finite_number": _ENTER_NUMBER,
+    "decimal_max_digits": _("At most %(max_digits)s digits."),
+    "decimal_max_places": _("At most %(decimal_places)s decimal places."),
+    "decimal_whole_digits": _("At most %(whole_digits)s digits before the decimal point."),
+    "greater_than": _("Enter a value greater than %(gt)s."),
+    "greater_than_equal": _("Enter a value of at least %(ge)s."),
+    "less_than": _("Enter a value less than %(lt)s."),
+    "less_than_equal": _("Enter a value of at most %(le)s."),
+    "bool_type": _ENTER_BOOLEAN,
+    "bool_parsing": _ENTER_BOOLEAN,
+    "datetime_type": _ENTER_DATETIME,
+    "datetime_parsing": _ENTER_DATETIME,
+    "datetime_from_date_parsing": _ENTER_DATETIME,
+    "date_type": _ENTER_DATE,
+    "date_parsing": _ENTER_DATE,
+    "date_from_datetime_parsing": _ENTER_DATE,
+    "date_from_datetime_inexact": _ENTER_DATE,
+    "list_type": _("Enter a list."),
+    "too_short": _("At least %(min_length)s items."),
+    "too_long": _("At most %(max_length)s items."),
+    "dict_type": _("Enter an object."),
+    "model_type": _("Enter an object."),
+    "model_attributes_type": _("Enter an object."),
+    "enum": _("Choose one of: %(expected)s."),
+    "literal_error": _("Choose one of: %(expected)s."),
+}
+_SOURCES = ("body", "query", "path", "form", "file", "payload", "header", "cookie")
+
+
+def pydantic_message(error: Mapping[str, Any]) -> Any:
+    """A pydantic error as a message in both languages (lazy), its parameters filled in."""
+    template = PYDANTIC_MESSAGES.get(error.get("type", ""), _("Enter a valid value."))
+    context = error.get("ctx") or {}
+    if not set(re.findall(r"%\((\w+)\)s", str(template))) <= set(context):
+        return _("Enter a valid value.")
+    return lazy_message(template, **context)
+
+
+def validation_failure(errors: list[dict[str, Any]]) -> DomainError:
+    """422 naming the fields; a path that names no record (`/work-orders/abc`, an id past the
+    column) is 404 as any record you cannot see."""
+    if errors and all(list(e.get("loc", []))[:1] == ["path"] for e in errors):
+        return NotFound(_("No such record."))
+    fields: dict[str, Any] = {}
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", []) if x not in _SOURCES]
+        fields[".".join(loc) or "body"] = pydantic_message(err)
+    return Invalid(_("Check the highlighted fields."), fields=fields)
+
+
+def ninja_failure(status: int) -> DomainError | None:
+    """Ninja's own answers (English, without a code) in the envelope: a body that cannot be
+    parsed, a throttle."""
+    if status == 400:
+        message = _("The request body cannot be read: send valid JSON.")
+        return Malformed(message, fields={"body": message})
+    if status == 429:
+        return RateLimited(_("Too many requests; try again later."))
+    return None
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -80,16 +178,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        fields: dict[str, Any] = {}
-        for err in exc.errors:
-            loc = [
-                str(x)
-                for x in err.get("loc", [])
-                if x not in ("body", "query", "path", "form", "file", "payload")
-            ]
-            fields[".".join(loc) or "body"] = err.get("msg", "invalid")
-        invalid = Invalid(_("Check the highlighted fields."), fields=fields)
-        return api.create_response(request, error_body(invalid), status=422)
+        failure = validation_failure(exc.errors)
+        return api.create_response(request, error_body(failure), status=failure.status_code)
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
@@ -102,6 +192,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        failure = ninja_failure(exc.status_code)
+        if failure is not None:
+            return api.create_response(request, error_body(failure), status=exc.status_code)
         body = {"detail": str(exc), "code": "http_error", "errors": []}
         return api.create_response(request, body, status=exc.status_code)
 
@@ -123,7 +216,7 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
             raise ValueError
         return created_at, int(value)
     except (ValueError, UnicodeDecodeError):
-        raise Invalid(_("Invalid cursor."), fields={"cursor": _("Invalid cursor.")}) from None
+        raise field_error("cursor", _("Invalid cursor.")) from None
 
 
 def after_cursor(queryset: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:

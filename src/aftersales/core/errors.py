@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise, lazy
+
 
 class DomainError(Exception):
     status_code = 400
@@ -35,6 +37,20 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Malformed(DomainError):
+    """A request that cannot be read at all (a body that is not JSON)."""
+
+    status_code = 400
+    code = "malformed"
+
+
+class Unauthenticated(DomainError):
+    """No valid credentials for this endpoint (a webhook's shared token, say)."""
+
+    status_code = 401
+    code = "unauthenticated"
+
+
 class NotAllowed(DomainError):
     status_code = 403
     code = "not_allowed"
@@ -52,6 +68,20 @@ class RateLimited(DomainError):
     code = "rate_limited"
 
 
-def field_error(field: str, message: Any) -> Invalid:
+def field_error(field: str, message: Any, *, error: type[DomainError] = Invalid) -> DomainError:
     """Bad input in one field: the same message as the error and as the field's message."""
-    return Invalid(message, fields={field: message})
+    return error(message, fields={field: message})
+
+
+def _interpolate(template: Any, params: dict[str, Any]) -> str:
+    return str(template) % {k: str(v) if isinstance(v, Promise) else v for k, v in params.items()}
+
+
+_lazy_interpolate = lazy(_interpolate, str)
+
+
+def lazy_message(template: Any, **params: Any) -> Any:
+    """`template % params`, translated when rendered. `_("…%(x)s…") % {…}` translates at once,
+    into the current language only, while an API error answers in both (message_zh,
+    message_en): messages with parameters are built with this."""
+    return _lazy_interpolate(template, params)

@@ -29,10 +29,10 @@ from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from aftersales.core.access import Action, Principal, register_action
-from aftersales.core.errors import Conflict, Invalid, NotAllowed, field_error
+from aftersales.core.errors import Conflict, NotAllowed, field_error, lazy_message
 from aftersales.core.events import Audience, declare_event
 
 Guard = Callable[[Any, Principal], bool]
@@ -136,8 +136,8 @@ class StateMachine:
         try:
             return self._by_name[name]
         except KeyError:
-            message = gettext("Unknown transition “%(name)s”.") % {"name": name}
-            raise Invalid(message, fields={"transition": message}) from None
+            message = lazy_message(gettext_lazy("Unknown transition “%(name)s”."), name=name)
+            raise field_error("transition", message) from None
 
     def names(self) -> Iterable[str]:
         return self._by_name.keys()
@@ -182,14 +182,17 @@ class StateMachine:
             )
         if not self.permitted(transition, record, principal):
             raise NotAllowed(
-                gettext("You may not perform “%(name)s” on this record.")
-                % {"name": transition.label}
+                lazy_message(
+                    gettext_lazy("You may not perform “%(name)s” on this record."),
+                    name=transition.label,
+                )
             )
+        # Lazy messages: an API error renders its field messages in both languages.
         if transition.reason_required and not reason.strip():
-            raise field_error("reason", gettext("A reason is required."))
+            raise field_error("reason", gettext_lazy("A reason is required."))
         for param, (api_field, message) in transition.requires.items():
             if (params or {}).get(param) is None:
-                raise field_error(api_field, str(message))
+                raise field_error(api_field, message)
         return transition
 
     # -- hooks ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import field_error
+from aftersales.core.errors import field_error, lazy_message
 
 # Mainland mobile numbers: 11 digits starting 13–19; an optional +86 / 86 prefix is dropped.
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -47,8 +47,11 @@ def clean_text(
     if len(text) > max_length:
         raise field_error(
             field,
-            _("At most %(limit)d characters (%(length)d given).")
-            % {"limit": max_length, "length": len(text)},
+            lazy_message(
+                _("At most %(limit)d characters (%(length)d given)."),
+                limit=max_length,
+                length=len(text),
+            ),
         )
     return text
 

@@ -8,8 +8,8 @@ from ninja import Field, Router, Schema
 
 from aftersales.catalog import selectors as catalog
 from aftersales.core.access import acting_user, principal_for
-from aftersales.core.api_support import ERROR_RESPONSES
-from aftersales.core.errors import Invalid
+from aftersales.core.api_support import ERROR_RESPONSES, Id
+from aftersales.core.errors import Invalid, field_error
 from aftersales.core.models import Organisation
 from aftersales.customers import selectors, services
 from aftersales.customers.models import Asset, Customer, RegistrationChannel
@@ -70,13 +70,13 @@ class RevealIn(Schema):
 
 
 class AssetIn(Schema):
-    product_model_id: int
+    product_model_id: Id
     serial: str = Field(..., max_length=40)
-    customer_id: int | None = None
+    customer_id: Id | None = None
     purchase_date: date | None = None
-    seller_id: int | None = None
+    seller_id: Id | None = None
     production_batch: str = Field("", max_length=40)
-    mileage_km: int | None = None
+    mileage_km: int | None = Field(None, ge=0, le=9_999_999, description="Odometer, km.")
 
 
 class AssetOut(Schema):
@@ -99,8 +99,8 @@ class AssetOut(Schema):
 
 class WarrantyRegistrationIn(Schema):
     serial: str = Field(..., max_length=40)
-    manufacturer_id: int | None = None
-    customer_id: int | None = Field(
+    manufacturer_id: Id | None = None
+    customer_id: Id | None = Field(
         None, description="Staff only; a customer registers for themself."
     )
     purchase_date: date | None = None
@@ -143,7 +143,7 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
     response={200: CustomerOut, **ERROR_RESPONSES},
     operation_id="get_customer",
 )
-def get_customer(request: HttpRequest, customer_id: int):
+def get_customer(request: HttpRequest, customer_id: Id):
     return _customer_out(request, selectors.customer_get(request.user, customer_id))
 
 
@@ -152,7 +152,7 @@ def get_customer(request: HttpRequest, customer_id: int):
     response={200: CustomerOut, **ERROR_RESPONSES},
     operation_id="reveal_customer",
 )
-def reveal_customer(request: HttpRequest, customer_id: int, payload: RevealIn):
+def reveal_customer(request: HttpRequest, customer_id: Id, payload: RevealIn):
     """The customer's personal data in full, for a role allowed to reveal it; recorded on the
     customer's timeline (who, when, why)."""
     customer = selectors.customer_get(request.user, customer_id)
@@ -166,9 +166,7 @@ def create_asset(request: HttpRequest, payload: AssetIn):
     """Record a serial-numbered unit (the VIN for vehicles); serials are unique per manufacturer."""
     model = catalog.product_model_find(request.user, payload.product_model_id)
     if model is None:
-        raise Invalid(
-            _("Unknown product model."), fields={"product_model_id": _("Unknown product model.")}
-        )
+        raise field_error("product_model_id", _("Unknown product model."))
     customer = None
     if payload.customer_id is not None:
         customer = selectors.customer_get(request.user, payload.customer_id)
@@ -178,7 +176,7 @@ def create_asset(request: HttpRequest, payload: AssetIn):
             pk=payload.seller_id, kind__in=["shop", "station"]
         ).first()
         if seller is None:
-            raise Invalid(_("Unknown seller."), fields={"seller_id": _("Unknown seller.")})
+            raise field_error("seller_id", _("Unknown seller."))
     asset = services.asset_create(
         product_model=model,
         serial=payload.serial,
@@ -195,7 +193,7 @@ def create_asset(request: HttpRequest, payload: AssetIn):
 @router.get(
     "/assets/{asset_id}", response={200: AssetOut, **ERROR_RESPONSES}, operation_id="get_asset"
 )
-def get_asset(request: HttpRequest, asset_id: int):
+def get_asset(request: HttpRequest, asset_id: Id):
     return selectors.asset_get(request.user, asset_id)
 
 

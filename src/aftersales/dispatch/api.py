@@ -7,7 +7,8 @@ from ninja import Field, Router, Schema
 
 from aftersales.core.access import acting_user
 from aftersales.core.api_support import ERROR_RESPONSES as ERRORS
-from aftersales.core.errors import Invalid
+from aftersales.core.api_support import Id
+from aftersales.core.errors import field_error
 from aftersales.dispatch import selectors, services, setup
 from aftersales.dispatch.presenter import reason_text
 from aftersales.workorders.models import WorkOrder
@@ -29,7 +30,7 @@ class SuggestionOut(Schema):
 
 
 class AssignIn(Schema):
-    technician_id: int
+    technician_id: Id
     reason: str = Field("", max_length=2000)
     reassign: bool = Field(
         False, description="Required to move an assigned order to another technician."
@@ -69,7 +70,7 @@ class AutoDispatchOut(WorkOrderDispatchOut):
 
 
 class BatchIn(Schema):
-    region_id: int
+    region_id: Id
     dry_run: bool = True
 
 
@@ -117,7 +118,7 @@ def _order_out(order: WorkOrder) -> dict[str, Any]:
     response={200: list[SuggestionOut], **ERRORS},
     operation_id="dispatch_suggestions",
 )
-def dispatch_suggestions(request: HttpRequest, order_id: int, limit: int = 10):
+def dispatch_suggestions(request: HttpRequest, order_id: Id, limit: int = 10):
     """Ranked candidates for one order with their scores explained (distance, load, skill, SLA
     slack), followed by the nearest technicians who may not take it, with why."""
     order = work_order_get(request.user, order_id)
@@ -143,13 +144,13 @@ def dispatch_suggestions(request: HttpRequest, order_id: int, limit: int = 10):
     response={200: WorkOrderDispatchOut, **ERRORS},
     operation_id="assign_work_order",
 )
-def assign_work_order(request: HttpRequest, order_id: int, payload: AssignIn):
+def assign_work_order(request: HttpRequest, order_id: Id, payload: AssignIn):
     """Manual dispatch. Refused with the reasons when the technician lacks the skill, shift,
     capacity, station authorisation or service area; 409 when someone else assigned it first."""
     order = work_order_get(request.user, order_id)
     technician = selectors.technician_get(payload.technician_id)
     if technician is None:
-        raise Invalid(_("Unknown technician."), fields={"technician_id": _("Unknown technician.")})
+        raise field_error("technician_id", _("Unknown technician."))
     services.work_order_assign(
         work_order=order,
         technician=technician,
@@ -166,7 +167,7 @@ def assign_work_order(request: HttpRequest, order_id: int, payload: AssignIn):
     response={200: AutoDispatchOut, **ERRORS},
     operation_id="auto_dispatch_work_order",
 )
-def auto_dispatch_work_order(request: HttpRequest, order_id: int):
+def auto_dispatch_work_order(request: HttpRequest, order_id: Id):
     """Let the engine pick the station and technician by the organisation's policy now."""
     order = work_order_get(request.user, order_id)
     result = services.work_order_auto_dispatch(work_order=order, actor=acting_user(request))
@@ -216,12 +217,10 @@ def batch_dispatch(request: HttpRequest, payload: BatchIn):
     response={200: AssignmentOut, **ERRORS},
     operation_id="respond_to_assignment",
 )
-def respond_to_assignment(request: HttpRequest, order_id: int, payload: RespondIn):
+def respond_to_assignment(request: HttpRequest, order_id: Id, payload: RespondIn):
     """The assigned technician accepts the order, or declines it with a reason."""
     if payload.decision not in ("accept", "decline"):
-        raise Invalid(
-            _("Decide accept or decline."), fields={"decision": _("Decide accept or decline.")}
-        )
+        raise field_error("decision", _("Decide accept or decline."))
     order = work_order_get(request.user, order_id)
     return services.assignment_respond(
         work_order=order,

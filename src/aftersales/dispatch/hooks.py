@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import Conflict, Invalid
+from aftersales.core.errors import Conflict, Invalid, lazy_message
 from aftersales.core.models import OrganisationKind, User
 from aftersales.core.roles import Role
 from aftersales.core.state_machine import Change
@@ -28,8 +29,9 @@ LIVE = (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)
 
 
 def refusal(reasons: list[str]) -> Invalid:
-    text = "; ".join(reason_text(r) for r in reasons)
-    message = _("This technician may not take this order: %(reasons)s.") % {"reasons": text}
+    # Lazy to the last word: the API renders the message in both languages.
+    text = lazy(lambda: "; ".join(reason_text(r) for r in reasons), str)()
+    message = lazy_message(_("This technician may not take this order: %(reasons)s."), reasons=text)
     return Invalid(message, fields={"technician_id": message}, reasons=reasons)
 
 

@@ -11,8 +11,8 @@ from ninja.files import UploadedFile
 
 from aftersales.catalog import selectors as catalog
 from aftersales.core.access import acting_user, principal_for, require
-from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut, keyset_page
-from aftersales.core.errors import Invalid, NotAllowed
+from aftersales.core.api_support import ERROR_RESPONSES, ErrorOut, Id, keyset_page
+from aftersales.core.errors import Invalid, Unauthenticated, field_error
 from aftersales.core.events import Audience, EventType, event_type
 from aftersales.customers import privacy
 from aftersales.customers import selectors as customers
@@ -26,12 +26,12 @@ router = Router(tags=["work orders"])
 
 
 class ServiceRequestIn(Schema):
-    customer_id: int | None = Field(None, description="Staff only; a customer files for themself.")
-    asset_id: int | None = None
+    customer_id: Id | None = Field(None, description="Staff only; a customer files for themself.")
+    asset_id: Id | None = None
     serial: str = Field(
         "", max_length=40, description="Instead of asset_id: the unit's serial or VIN."
     )
-    address_id: int | None = None
+    address_id: Id | None = None
     fault_description: str = Field(..., max_length=2000)
     type: str = "repair"
     priority: str = "normal"
@@ -142,10 +142,10 @@ class WorkOrderListQuery(Schema):
     type: str | None = None
     priority: str | None = None
     channel: str | None = None
-    station_id: int | None = None
-    technician_id: int | None = None
-    customer_id: int | None = None
-    asset_id: int | None = None
+    station_id: Id | None = None
+    technician_id: Id | None = None
+    customer_id: Id | None = None
+    asset_id: Id | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
     q: str | None = Field(
@@ -165,7 +165,7 @@ class WorkOrderListQuery(Schema):
 class TransitionIn(Schema):
     transition: str
     reason: str = Field("", max_length=2000)
-    technician_id: int | None = Field(None, description="For `assign`.")
+    technician_id: Id | None = Field(None, description="For `assign`.")
     expected_version: int | None = Field(
         None, description="Refuse with 409 if the order changed since."
     )
@@ -204,8 +204,8 @@ class EventOut(Schema):
 
 class LineIn(Schema):
     kind: str = Field(..., description="labour or part")
-    operation_id: int | None = None
-    part_id: int | None = None
+    operation_id: Id | None = None
+    part_id: Id | None = None
     quantity: Decimal = Field(..., description="Hours for labour, units for parts")
     unit_price: Decimal | None = Field(None, description="Default: station rate / part list price")
     description: str = Field("", max_length=200)
@@ -309,18 +309,12 @@ def create_service_request(
     if payload.asset_id is not None:
         asset = customers.asset_of_customer(customer, payload.asset_id)
         if asset is None:
-            raise Invalid(
-                _("Unknown asset for this customer."),
-                fields={"asset_id": _("Unknown asset for this customer.")},
-            )
+            raise field_error("asset_id", _("Unknown asset for this customer."))
     address = None
     if payload.address_id is not None:
         address = customers.address_of_customer(customer, payload.address_id)
         if address is None:
-            raise Invalid(
-                _("Unknown address for this customer."),
-                fields={"address_id": _("Unknown address for this customer.")},
-            )
+            raise field_error("address_id", _("Unknown address for this customer."))
     order = service_request_submit(
         customer=customer,
         actor=acting_user(request),
@@ -359,7 +353,7 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     response={200: WorkOrderDetailOut, **ERROR_RESPONSES},
     operation_id="get_work_order",
 )
-def get_work_order(request: HttpRequest, order_id: int):
+def get_work_order(request: HttpRequest, order_id: Id):
     return selectors.work_order_get(request.user, order_id)
 
 
@@ -368,7 +362,7 @@ def get_work_order(request: HttpRequest, order_id: int):
     response={200: WorkOrderDetailOut, **ERROR_RESPONSES},
     operation_id="transition_work_order",
 )
-def transition_work_order(request: HttpRequest, order_id: int, payload: TransitionIn):
+def transition_work_order(request: HttpRequest, order_id: Id, payload: TransitionIn):
     """Fire a named transition (accept, assign, start, wait_parts, wait_customer, resume,
     complete, close, cancel, reopen). 409 lists the transitions allowed now."""
     order = selectors.work_order_get(request.user, order_id)
@@ -376,9 +370,7 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
     if payload.technician_id is not None:
         technician = selectors.technician_named(payload.technician_id)
         if technician is None:
-            raise Invalid(
-                _("Unknown technician."), fields={"technician_id": _("Unknown technician.")}
-            )
+            raise field_error("technician_id", _("Unknown technician."))
     changed = services.work_order_transition(
         work_order=order,
         name=payload.transition,
@@ -395,7 +387,7 @@ def transition_work_order(request: HttpRequest, order_id: int, payload: Transiti
     response={200: list[EventOut], **ERROR_RESPONSES},
     operation_id="list_work_order_events",
 )
-def list_work_order_events(request: HttpRequest, order_id: int):
+def list_work_order_events(request: HttpRequest, order_id: Id):
     """The order's timeline; a customer sees only the public events."""
     order = selectors.work_order_get(request.user, order_id)
     return list(selectors.work_order_events(request.user, order))
@@ -406,20 +398,17 @@ def list_work_order_events(request: HttpRequest, order_id: int):
     response={201: LineOut, **ERROR_RESPONSES},
     operation_id="add_work_order_line",
 )
-def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
+def add_work_order_line(request: HttpRequest, order_id: Id, payload: LineIn):
     order = selectors.work_order_get(request.user, order_id)
     operation = part = None
     if payload.operation_id is not None:
         operation = catalog.labour_operation_find(request.user, payload.operation_id)
         if operation is None:
-            raise Invalid(
-                _("Unknown labour operation."),
-                fields={"operation_id": _("Unknown labour operation.")},
-            )
+            raise field_error("operation_id", _("Unknown labour operation."))
     if payload.part_id is not None:
         part = catalog.part_find(request.user, payload.part_id)
         if part is None:
-            raise Invalid(_("Unknown part."), fields={"part_id": _("Unknown part.")})
+            raise field_error("part_id", _("Unknown part."))
     line = services.work_order_add_line(
         work_order=order,
         actor=acting_user(request),
@@ -438,9 +427,7 @@ def add_work_order_line(request: HttpRequest, order_id: int, payload: LineIn):
     response={200: LineOut, **ERROR_RESPONSES},
     operation_id="change_work_order_line",
 )
-def change_work_order_line(
-    request: HttpRequest, order_id: int, line_id: int, payload: LineChangeIn
-):
+def change_work_order_line(request: HttpRequest, order_id: Id, line_id: Id, payload: LineChangeIn):
     """Correct a line's quantity or price while the order is open; the reason is audited."""
     line = selectors.work_order_line_get(request.user, order_id, line_id)
     return services.work_order_change_line(
@@ -458,7 +445,7 @@ def change_work_order_line(
     operation_id="remove_work_order_line",
 )
 def remove_work_order_line(
-    request: HttpRequest, order_id: int, line_id: int, payload: Query[LineRemoveIn]
+    request: HttpRequest, order_id: Id, line_id: Id, payload: Query[LineRemoveIn]
 ):
     """Take a line off an open order (`?reason=…`, audited). Answers the order's new totals."""
     line = selectors.work_order_line_get(request.user, order_id, line_id)
@@ -473,7 +460,7 @@ def remove_work_order_line(
 )
 def upload_work_order_attachment(
     request: HttpRequest,
-    order_id: int,
+    order_id: Id,
     file: File[UploadedFile],
     visible_to_customer: Form[bool] = True,
 ):
@@ -493,7 +480,7 @@ def upload_work_order_attachment(
     response={200: list[AttachmentOut], **ERROR_RESPONSES},
     operation_id="list_work_order_attachments",
 )
-def list_work_order_attachments(request: HttpRequest, order_id: int):
+def list_work_order_attachments(request: HttpRequest, order_id: Id):
     order = selectors.work_order_get(request.user, order_id)
     return list(selectors.work_order_attachments(request.user, order))
 
@@ -503,7 +490,7 @@ def list_work_order_attachments(request: HttpRequest, order_id: int):
     operation_id="download_attachment",
     response={200: None, **ERROR_RESPONSES},
 )
-def download_attachment(request: HttpRequest, attachment_id: int):
+def download_attachment(request: HttpRequest, attachment_id: Id):
     attachment = selectors.attachment_get(request.user, attachment_id)
     return FileResponse(
         attachment.file.open("rb"),
@@ -517,7 +504,7 @@ def download_attachment(request: HttpRequest, attachment_id: int):
     response={201: CommentOut, **ERROR_RESPONSES},
     operation_id="add_work_order_comment",
 )
-def add_work_order_comment(request: HttpRequest, order_id: int, payload: CommentIn):
+def add_work_order_comment(request: HttpRequest, order_id: Id, payload: CommentIn):
     order = selectors.work_order_get(request.user, order_id)
     return 201, services.work_order_comment(
         work_order=order, actor=acting_user(request), body=payload.body, internal=payload.internal
@@ -529,7 +516,7 @@ def add_work_order_comment(request: HttpRequest, order_id: int, payload: Comment
     response={200: list[CommentOut], **ERROR_RESPONSES},
     operation_id="list_work_order_comments",
 )
-def list_work_order_comments(request: HttpRequest, order_id: int):
+def list_work_order_comments(request: HttpRequest, order_id: Id):
     order = selectors.work_order_get(request.user, order_id)
     return list(selectors.work_order_comments(request.user, order))
 
@@ -547,7 +534,7 @@ def sms_inbound(request: HttpRequest, payload: SmsIn):
     if not settings.SMS_WEBHOOK_TOKEN or not constant_time_compare(
         token, settings.SMS_WEBHOOK_TOKEN
     ):
-        raise NotAllowed(_("Bad webhook token."))
+        raise Unauthenticated(_("Bad webhook token."))
     result = sms_receive(
         provider_message_id=payload.message_id, from_phone=payload.from_phone, text=payload.text
     )

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.core.errors import field_error
+from aftersales.core.errors import field_error, lazy_message
 
 # The columns: quantity numeric(10, 2), prices and amounts numeric(12, 2).
 COLUMN_MAX_QUANTITY = Decimal("99999999.99")
@@ -52,7 +52,7 @@ def quantity(value: object, *, whole_units: bool, field: str = "quantity") -> De
         raise field_error(field, _("Enter a quantity greater than zero."))
     limit = max_quantity()
     if number > limit:
-        raise field_error(field, _("At most %(limit)s on one line.") % {"limit": limit})
+        raise field_error(field, lazy_message(_("At most %(limit)s on one line."), limit=limit))
     _at_most_cents(number, field)
     if whole_units and number != number.to_integral_value():
         raise field_error(field, _("This part is counted in whole units."))
@@ -65,7 +65,7 @@ def unit_price(value: object, *, field: str = "unit_price") -> Decimal:
         raise field_error(field, _("Enter a price greater than zero."))
     limit = max_unit_price()
     if number > limit:
-        raise field_error(field, _("At most ¥%(limit)s.") % {"limit": limit})
+        raise field_error(field, lazy_message(_("At most ¥%(limit)s."), limit=limit))
     _at_most_cents(number, field)
     return number
 
@@ -76,6 +76,9 @@ def order_total(total: Decimal, *, field: str = "quantity") -> None:
     if total > limit:
         raise field_error(
             field,
-            _("The work order's total would be ¥%(total)s; the limit is ¥%(limit)s.")
-            % {"total": total, "limit": limit},
+            lazy_message(
+                _("The work order's total would be ¥%(total)s; the limit is ¥%(limit)s."),
+                total=total,
+                limit=limit,
+            ),
         )
