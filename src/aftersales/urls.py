@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from aftersales.api import api
 
+handler404 = "aftersales.portal.views.page_not_found"
+
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -11,10 +11,18 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRe
 from aftersales.core import clock
 from aftersales.core.access import get_visible, may, principal_for, scope
 from aftersales.core.models import Organisation, OrganisationKind, User
-from aftersales.dispatch import feasibility
-from aftersales.dispatch.context import DispatchContext, TechInfo, context_for
+from aftersales.customers import privacy
+from aftersales.dispatch import feasibility, route
+from aftersales.dispatch.context import (
+    LOADED,
+    POSITION_FRESH,
+    DispatchContext,
+    TechInfo,
+    as_point,
+    context_for,
+)
 from aftersales.dispatch.engine import rank_candidates
-from aftersales.dispatch.models import Assignment, AssignmentStatus
+from aftersales.dispatch.models import Assignment, AssignmentStatus, TechnicianProfile
 from aftersales.dispatch.presenter import explain, reason_text, reason_texts
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
@@ -166,3 +174,62 @@ def dispatch_board(user: Any) -> Board:
         regions=regions,
         can_batch=may(p, "dispatch:batch") and p.org_kind != OrganisationKind.STATION,
     )
+
+
+@dataclass
+class Stop:
+    order: WorkOrder
+    km: float  # from the previous stop (or the start); -1 when unknown
+    phone: str
+    address: str
+    maps: dict[str, str]
+
+
+@dataclass
+class Day:
+    stops: list[Stop]
+    start_note: str  # where the route starts from: "last_known", "home_base", "station", ""
+
+
+def _start_point(user: Any, now: Any) -> tuple[tuple[float, float] | None, str]:
+    """Where the technician is: a fresh phone position, else home base, else the station."""
+    profile = TechnicianProfile.objects.filter(user=user).first()
+    if profile is not None:
+        last = as_point(profile.last_latitude, profile.last_longitude)
+        seen = profile.last_seen_at
+        if last and seen and now - seen <= POSITION_FRESH:
+            return last, "last_known"
+        home = as_point(profile.home_latitude, profile.home_longitude)
+        if home:
+            return home, "home_base"
+    org = user.organisation
+    station = as_point(org.latitude, org.longitude) if org else None
+    return station, "station" if station else ""
+
+
+def technician_day(user: Any) -> Day:
+    """My jobs today: the orders given to me and not yet done (assigned, in progress, waiting),
+    in route order — nearest neighbour from my last known position or my station."""
+    orders = list(
+        scope(WorkOrder.objects.filter(technician_id=user.pk, status__in=LOADED), user)
+        .select_related("customer", "address", "asset__product_model")
+        .order_by("onsite_due_at", "id")
+    )
+    start, note = _start_point(user, clock.now())
+    points = [
+        as_point(o.address.latitude, o.address.longitude) if o.address else None for o in orders
+    ]
+    stops = []
+    for index, km in route.nearest_neighbour(start, points):
+        order = orders[index]
+        address = privacy.display_address(user, order.customer, order.address)
+        stops.append(
+            Stop(
+                order=order,
+                km=round(km, 1),
+                phone=privacy.display_phone(user, order.customer),
+                address=address,
+                maps=route.map_links(points[index], address or order.number),
+            )
+        )
+    return Day(stops=stops, start_note=note)

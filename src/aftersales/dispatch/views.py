@@ -101,3 +101,12 @@ def batch(request: HttpRequest) -> HttpResponse:
             "assigned": len(result.rows) - result.unassigned,
         },
     )
+
+
+@staff_required
+def today(request: HttpRequest) -> HttpResponse:
+    """My jobs today, in route order, with call and map links (the technician's phone view)."""
+    if not may(request.user, "dispatch:today"):
+        raise Http404
+    day = selectors.technician_day(acting_user(request))
+    return render(request, "dispatch/today.html", {"day": day})

@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
+from aftersales.dispatch import views as dispatch_views
 from aftersales.portal import views, views_customer, views_staff
 
 customer_patterns = (
@@ -26,6 +27,7 @@ customer_patterns = (
 staff_patterns = (
     [
         path("orders/", views_staff.order_list, name="orders"),
+        path("today/", dispatch_views.today, name="today"),
         path("orders/new/", views_staff.intake, name="intake"),
         path("orders/<int:pk>/", views_staff.order_detail, name="order"),
         path("orders/<int:pk>/transition/", views_staff.order_transition, name="order_transition"),

@@ -21,3 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if principal.is_superuser or principal.is_staff_member:
         return redirect("staff:orders")
     return render(request, "portal/no_access.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's own 404 (the layout, both languages), for pages; the API answers JSON."""
+    return render(request, "portal/404.html", status=404)

@@ -64,8 +64,11 @@ def submit_request(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(form, exc)
         else:
+            # The message names the state the page's badge shows (not a word of its own).
             messages.success(
-                request, _("Your request %(number)s has been received.") % {"number": order.number}
+                request,
+                _("Your request %(number)s has been submitted; its status: %(status)s.")
+                % {"number": order.number, "status": order.get_status_display()},
             )
             if order.possible_duplicate_of_id:
                 messages.warning(
