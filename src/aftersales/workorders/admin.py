@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from aftersales.core.admin import ReadOnlyAdmin, ScopedAdmin
+from aftersales.core.models import OrganisationKind
 from aftersales.workorders.models import InboundSms, SlaPolicy, WorkOrder
 
 
@@ -13,6 +14,9 @@ class SlaPolicyAdmin(ScopedAdmin):
         "onsite_minutes",
         "resolution_minutes",
     )
+    # A manufacturer maintains its own targets; the defaults (no manufacturer) are the
+    # superuser's.
+    owned_by = {OrganisationKind.MANUFACTURER: ("manufacturer_id",)}
 
 
 @admin.register(WorkOrder)

@@ -48,7 +48,7 @@ def orphaned_attachment_files_remove(
 ) -> Sweep:
     """Remove files under the attachments' directory that no Attachment row points to and that
     are older than `older_than`; with `dry_run`, only say which."""
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+    storage = Attachment._meta.get_field("file").storage
     cutoff = clock.now() - older_than
     sweep = Sweep()
     candidates: list[str] = []
