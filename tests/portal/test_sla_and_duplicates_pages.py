@@ -76,9 +76,9 @@ def test_phone_intake_posted_twice_files_once_and_flags_a_duplicate_for_the_agen
     }
     client.post("/staff/orders/new/", form)
     client.post("/staff/orders/new/", form)
-    orders = WorkOrder.objects.filter(customer=world.customer).order_by("id")
-    assert orders.count() == 2
-    flagged = orders.last()
+    orders = list(WorkOrder.objects.filter(customer=world.customer).order_by("id"))
+    assert len(orders) == 2
+    flagged = orders[-1]
     assert flagged.possible_duplicate_of == earlier
     page = client.get(f"/staff/orders/{flagged.pk}/").content.decode()
     assert f'href="/staff/orders/{earlier.pk}/"' in page
