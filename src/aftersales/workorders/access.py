@@ -90,7 +90,7 @@ def assets_of_my_orders(p: Principal) -> Q:
 def customers_of_my_open_orders(p: Principal) -> Q:
     """A manufacturer (a shop) acts on a customer while an order of the customer's for its
     product (its unit) is open — till it is closed or cancelled (`customers/privacy.py`)."""
-    path = {
+    path: dict[str, str] = {
         OrganisationKind.MANUFACTURER: "manufacturer_id",
         OrganisationKind.SHOP: "asset__seller_id",
     }
