@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
-from collections.abc import Callable
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -21,6 +23,7 @@ from aftersales.core.services import organisation_create, user_create
 from aftersales.customers import services as customers
 from aftersales.customers.models import Asset, Customer
 from aftersales.demo import data
+from aftersales.demo.progress import Progress
 from aftersales.dispatch import services as dispatch
 from aftersales.dispatch import setup as dispatch_setup
 from aftersales.workorders import services as orders
@@ -81,23 +84,23 @@ def load(
     customers_count: int = 300,
     orders_count: int = 2000,
     seed: int = 20261124,
-    log: Callable[[str], None] = print,
+    progress: Progress | None = None,
 ) -> bool:
     """Load once; returns False when the demo is already there."""
     if is_loaded():
         return False
+    progress = progress or Progress(sys.stdout)
     now = timezone.now()
     demo = Demo(rng=random.Random(seed), now=now)
-    with transaction.atomic():
+    with transaction.atomic(), _one_hash_per_password():
         with clock.frozen_at(now - timedelta(days=400)):
             _network(demo)
             _catalogue(demo)
             _people(demo)
-        log(
-            f"network: {len(demo.stations)} stations, {sum(len(t) for t in demo.technicians.values())} technicians"
-        )
-        _customers(demo, customers_count)
-        log(f"customers: {len(demo.customers)}, assets: {Asset.objects.count()}")
+        technicians = sum(len(t) for t in demo.technicians.values())
+        progress.line(f"network: {len(demo.stations)} stations, {technicians} technicians")
+        _customers(demo, customers_count, progress)
+        progress.line(f"customers: {len(demo.customers)}, assets: {Asset.objects.count()}")
     # Automatic dispatch stays off while the history is written (the loader dispatches each
     # order itself, at its historical time); it is switched on when the demo is complete.
     network = demo.network
@@ -111,11 +114,32 @@ def load(
         with transaction.atomic():
             for i in range(start, min(start + batch, orders_count)):
                 _order(demo, i, orders_count)
-        log(f"work orders: {min(start + batch, orders_count)}/{orders_count}")
+                progress.update("work orders", i + 1, orders_count)
     dispatch_setup.dispatch_policy_set(
         organisation=network, actor=None, policy=policy.policy, auto_dispatch=True
     )
     return True
+
+
+@contextlib.contextmanager
+def _one_hash_per_password() -> Iterator[None]:
+    """Every demo login has the same published password: hash it once, not sixty times (Argon2
+    takes a third of a second a time; the shared salt hides nothing the README does not say)."""
+    from django.contrib.auth import base_user
+
+    original = getattr(base_user, "make_password")  # noqa: B009 (not in the type stubs)
+    hashes: dict[str | None, str] = {}
+
+    def make_password(password: str | None, *args: object, **kwargs: object) -> str:
+        if password not in hashes:
+            hashes[password] = original(password, *args, **kwargs)
+        return hashes[password]
+
+    setattr(base_user, "make_password", make_password)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(base_user, "make_password", original)  # noqa: B010
 
 
 def _network(demo: Demo) -> None:
@@ -351,7 +375,7 @@ def _phone(rng: random.Random, used: set[str]) -> str:
             return phone
 
 
-def _customers(demo: Demo, count: int) -> None:
+def _customers(demo: Demo, count: int, progress: Progress) -> None:
     rng, used = demo.rng, {"13912345678"}
     names = _person_names(rng, count)
     serial_no = 0
@@ -421,6 +445,7 @@ def _customers(demo: Demo, count: int) -> None:
                         actor=demo.agent,
                     )
         demo.customers.append(customer)
+        progress.update("customers", i + 1, count)
 
 
 def _target_state(rng: random.Random, age_days: float) -> str:

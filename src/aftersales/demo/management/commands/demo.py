@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand
 
 from aftersales.demo import loader
+from aftersales.demo.progress import Progress
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             customers_count=opts["customers"],
             orders_count=opts["orders"],
             seed=opts["seed"],
-            log=self.stdout.write,
+            progress=Progress(cast(TextIO, self.stdout._out)),
         )
         if loaded:
             self.stdout.write(
