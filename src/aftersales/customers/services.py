@@ -59,9 +59,9 @@ def customer_create(
     name = clean_text(name, field="name", max_length=120, single_line=True)
     email = clean_email(email)
     if kind not in CustomerKind.values:
-        raise Invalid(_("Unknown customer kind."), fields={"kind": _("Unknown customer kind.")})
+        raise field_error("kind", _("Unknown customer kind."))
     if tier not in Tier.values:
-        raise Invalid(_("Tier must be A, B or C."), fields={"tier": _("Tier must be A, B or C.")})
+        raise field_error("tier", _("Tier must be A, B or C."))
     org = actor.organisation if actor and actor.organisation_id else None
     if network is None and org is not None:
         network = org if org.kind == "network" else org.network
@@ -100,15 +100,10 @@ def _address_create(
     label: str = "",
 ) -> Address:
     if zone not in Zone.values:
-        raise Invalid(
-            _("Unknown service zone."), fields={"address.zone": _("Unknown service zone.")}
-        )
+        raise field_error("address.zone", _("Unknown service zone."))
     for field, value, bound in (("latitude", latitude, 90), ("longitude", longitude, 180)):
         if value is not None and not -bound <= float(value) <= bound:
-            raise Invalid(
-                _("Coordinate out of range."),
-                fields={f"address.{field}": _("Coordinate out of range.")},
-            )
+            raise field_error(f"address.{field}", _("Coordinate out of range."))
     province, city, district, line, label = (
         clean_text(value, field=f"address.{field}", max_length=size, single_line=True)
         for field, value, size in (
@@ -152,30 +147,20 @@ def asset_create(
     if org is not None and org.kind == "manufacturer" and product_model.manufacturer_id != org.pk:
         # A manufacturer records its own production, never another maker's serials.
         message = _("Another manufacturer's model.")
-        raise Invalid(message, fields={"product_model_id": message})
+        raise field_error("product_model_id", message)
     serial = serial.strip().upper()
     if not serial or len(serial) > 40:
-        raise Invalid(
-            _("Enter a serial number (at most 40 characters)."),
-            fields={"serial": _("Enter a serial number (at most 40 characters).")},
-        )
+        raise field_error("serial", _("Enter a serial number (at most 40 characters)."))
     if purchase_date and purchase_date > timezone.localdate(clock.now()):
-        raise Invalid(
-            _("The purchase date is in the future."),
-            fields={"purchase_date": _("The purchase date is in the future.")},
-        )
+        raise field_error("purchase_date", _("The purchase date is in the future."))
     if mileage_km is not None and mileage_km < 0:
-        raise Invalid(
-            _("Mileage cannot be negative."),
-            fields={"mileage_km": _("Mileage cannot be negative.")},
-        )
+        raise field_error("mileage_km", _("Mileage cannot be negative."))
     with transaction.atomic():
         if Asset.objects.filter(manufacturer=product_model.manufacturer_id, serial=serial).exists():
-            raise Conflict(
+            raise field_error(
+                "serial",
                 _("This serial number is already recorded for this manufacturer."),
-                fields={
-                    "serial": _("This serial number is already recorded for this manufacturer.")
-                },
+                error=Conflict,
             )
         asset = Asset.objects.create(
             manufacturer_id=product_model.manufacturer_id,
@@ -200,7 +185,7 @@ def find_asset_by_serial(serial: str, manufacturer_id: int | None = None) -> Ass
         matches = matches.filter(manufacturer_id=manufacturer_id)
     found = list(matches[:2])
     if not found:
-        raise Invalid(_("Unknown serial number."), fields={"serial": _("Unknown serial number.")})
+        raise field_error("serial", _("Unknown serial number."))
     if len(found) > 1:
         raise Invalid(
             _("This serial number exists for several manufacturers; choose the manufacturer."),
@@ -220,23 +205,16 @@ def warranty_register(
     today = timezone.localdate(clock.now())
     purchase_date = purchase_date or asset.purchase_date or today
     if channel not in RegistrationChannel.values:
-        raise Invalid(_("Unknown channel."), fields={"channel": _("Unknown channel.")})
+        raise field_error("channel", _("Unknown channel."))
     if purchase_date > today:
-        raise Invalid(
-            _("The purchase date is in the future."),
-            fields={"purchase_date": _("The purchase date is in the future.")},
-        )
+        raise field_error("purchase_date", _("The purchase date is in the future."))
     with transaction.atomic():
         asset = Asset.objects.select_for_update().get(pk=asset.pk)
         if WarrantyRegistration.objects.filter(asset=asset).exists():
-            raise Conflict(
-                _("This product is already registered."),
-                fields={"serial": _("This product is already registered.")},
-            )
+            raise field_error("serial", _("This product is already registered."), error=Conflict)
         if asset.customer_id and asset.customer_id != customer.pk:
-            raise Conflict(
-                _("This product belongs to another customer."),
-                fields={"serial": _("This product belongs to another customer.")},
+            raise field_error(
+                "serial", _("This product belongs to another customer."), error=Conflict
             )
         registration = WarrantyRegistration.objects.create(
             asset=asset,
