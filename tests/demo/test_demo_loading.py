@@ -60,3 +60,13 @@ def test_customers_and_assets_keep_the_history_their_pages_show():
         verbs = [e.verb for e in events_for(asset)]
         assert verbs[0] == "asset.created"
         assert set(verbs) <= {"asset.created", "asset.registered"}
+
+
+def test_progress_can_go_to_a_callers_logger_as_lines():
+    lines: list[str] = []
+    progress = Progress.to(lines.append)
+    progress.line("network: 1 station")
+    for done in range(1, 21):
+        progress.update("work orders", done, 20)
+    assert lines[0] == "network: 1 station"
+    assert len(lines) == 12 and "20/20" in lines[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -85,11 +85,14 @@ def load(
     orders_count: int = 2000,
     seed: int = 20261124,
     progress: Progress | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> bool:
-    """Load once; returns False when the demo is already there."""
+    """Load once; returns False when the demo is already there. Progress goes to `progress`,
+    else as lines to `log`, else as a bar on standard output."""
     if is_loaded():
         return False
-    progress = progress or Progress(sys.stdout)
+    if progress is None:
+        progress = Progress(sys.stdout) if log is None else Progress.to(log)
     now = timezone.now()
     demo = Demo(rng=random.Random(seed), now=now)
     with transaction.atomic(), _one_hash_per_password():
