@@ -17,8 +17,13 @@ def _test_settings(settings, tmp_path):
     settings.SMS_WEBHOOK_TOKEN = "test-webhook-token"
     settings.LANGUAGE_CODE = "en"
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A request in zh-hans leaves its language active on the thread: start each test in English.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

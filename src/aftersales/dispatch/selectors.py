@@ -136,8 +136,12 @@ class Board:
     technicians: list[TechInfo]
     regions: list[Organisation]
     can_batch: bool
-    # Orders annotated `no_product` wait for a dispatcher's decision; this says why.
-    no_product_text: str = reason_text("no_product")
+
+    @property
+    def no_product_text(self) -> str:
+        """Why orders annotated `no_product` wait for a dispatcher, in the request's language
+        (a class attribute would freeze the language active at import)."""
+        return reason_text("no_product")
 
 
 def dispatch_board(user: Any) -> Board:
