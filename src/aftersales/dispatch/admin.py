@@ -1,6 +1,9 @@
+from typing import ClassVar
+
 from django.contrib import admin
 
-from aftersales.core.admin import ReadOnlyAdmin, ScopedAdmin
+from aftersales.core.admin import Lookups, ReadOnlyAdmin, ScopedAdmin, ScopedInline
+from aftersales.core.models import OrganisationKind as K
 from aftersales.dispatch.models import (
     Assignment,
     DayOff,
@@ -10,7 +13,7 @@ from aftersales.dispatch.models import (
 )
 
 
-class DayOffInline(admin.TabularInline):
+class DayOffInline(ScopedInline):
     model = DayOff
     extra = 1
 
@@ -22,16 +25,32 @@ class TechnicianProfileAdmin(ScopedAdmin):
     filter_horizontal = ("skills",)
     search_fields = ("user__username", "user__display_name", "team")
     inlines = [DayOffInline]
+    # A network, a regional centre or a station maintains its own technicians' profiles.
+    owned_by: ClassVar[dict[str, Lookups]] = {
+        K.NETWORK: ("user__organisation__network_id",),
+        K.REGION: ("user__organisation__region_id",),
+        K.STATION: ("user__organisation_id",),
+    }
+    owned_choices: ClassVar[dict[str, str]] = {"user": "organisation_id"}
 
 
 @admin.register(StationCapacity)
 class StationCapacityAdmin(ScopedAdmin):
     list_display = ("station", "service_radius_km", "daily_capacity")
+    owned_by: ClassVar[dict[str, Lookups]] = {
+        K.NETWORK: ("station__network_id",),
+        K.REGION: ("station__region_id",),
+        K.STATION: ("station_id",),
+    }
 
 
 @admin.register(DispatchPolicy)
 class DispatchPolicyAdmin(ScopedAdmin):
     list_display = ("organisation", "policy", "auto_dispatch", "acceptance_minutes", "candidates_k")
+    owned_by: ClassVar[dict[str, Lookups]] = {
+        K.NETWORK: ("organisation_id", "organisation__network_id"),
+        K.REGION: ("organisation_id",),
+    }
 
 
 @admin.register(Assignment)
