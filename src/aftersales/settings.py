@@ -223,6 +223,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", PROJECT_DIR / "node_modules" / "echarts" / "dist"),
+    # Pages render the same on every machine, with or without a Chinese system font.
+    ("vendor/noto-sans-sc", PROJECT_DIR / "node_modules" / "@fontsource" / "noto-sans-sc"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -187,6 +187,13 @@ class LineForm(forms.Form):
         ]
 
 
+class LineCorrectionForm(forms.Form):
+    """Correct a line's quantity, or remove the line: either way with a reason."""
+
+    quantity = forms.DecimalField(label=_("Hours / quantity"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000

@@ -2,7 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from aftersales.dispatch import views as dispatch_views
-from aftersales.portal import views, views_customer, views_staff
+from aftersales.portal import views, views_customer, views_order_actions, views_staff
 
 customer_patterns = (
     [
@@ -30,13 +30,31 @@ staff_patterns = (
         path("today/", dispatch_views.today, name="today"),
         path("orders/new/", views_staff.intake, name="intake"),
         path("orders/<int:pk>/", views_staff.order_detail, name="order"),
-        path("orders/<int:pk>/transition/", views_staff.order_transition, name="order_transition"),
-        path("orders/<int:pk>/respond/", views_staff.order_respond, name="order_respond"),
-        path("orders/<int:pk>/lines/", views_staff.order_line_add, name="order_lines"),
-        path("orders/<int:pk>/comments/", views_staff.order_comment_add, name="order_comments"),
+        path(
+            "orders/<int:pk>/transition/",
+            views_order_actions.order_transition,
+            name="order_transition",
+        ),
+        path("orders/<int:pk>/respond/", views_order_actions.order_respond, name="order_respond"),
+        path("orders/<int:pk>/lines/", views_order_actions.order_line_add, name="order_lines"),
+        path(
+            "orders/<int:pk>/lines/<int:line_id>/change/",
+            views_order_actions.order_line_change,
+            name="order_line_change",
+        ),
+        path(
+            "orders/<int:pk>/lines/<int:line_id>/remove/",
+            views_order_actions.order_line_remove,
+            name="order_line_remove",
+        ),
+        path(
+            "orders/<int:pk>/comments/",
+            views_order_actions.order_comment_add,
+            name="order_comments",
+        ),
         path(
             "orders/<int:pk>/attachments/",
-            views_staff.order_attachment_add,
+            views_order_actions.order_attachment_add,
             name="order_attachments",
         ),
         path("customers/<int:pk>/", views_staff.customer_detail, name="customer"),

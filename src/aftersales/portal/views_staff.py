@@ -6,8 +6,6 @@ line, comment, attach a file) posts to its own view, which lands back on the pag
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +21,7 @@ from aftersales.catalog import selectors as catalog
 from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core.access import acting_user, principal_for
 from aftersales.core.api_support import keyset_page
-from aftersales.core.errors import DomainError, Invalid
+from aftersales.core.errors import DomainError
 from aftersales.core.pages import customer_required, staff_required
 from aftersales.customers import privacy
 from aftersales.customers import selectors as customers
@@ -31,7 +29,6 @@ from aftersales.customers import services as customer_services
 from aftersales.customers.models import Customer
 from aftersales.customers.privacy import CustomerView
 from aftersales.dispatch import selectors as dispatch
-from aftersales.dispatch import services as dispatch_services
 from aftersales.portal.forms import (
     AttachmentForm,
     CommentForm,
@@ -42,8 +39,7 @@ from aftersales.portal.forms import (
     RevealForm,
     apply_domain_error,
 )
-from aftersales.portal.transitions import handle_transition
-from aftersales.workorders import selectors, services
+from aftersales.workorders import selectors
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.requests import phone_intake
@@ -94,7 +90,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _line_choices(
+def line_choices(
     request: HttpRequest, order: WorkOrder
 ) -> tuple[QuerySet[LabourOperation], QuerySet[Part]]:
     """A line is priced from the labour operations and parts of the order's manufacturer."""
@@ -104,15 +100,15 @@ def _line_choices(
     )
 
 
-def _line_form(request: HttpRequest, order: WorkOrder, data: Any = None) -> LineForm:
-    operations, parts = _line_choices(request, order)
+def line_form(request: HttpRequest, order: WorkOrder, data: Any = None) -> LineForm:
+    operations, parts = line_choices(request, order)
     return LineForm(data, operations=operations, parts=parts)
 
 
-def _order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> HttpResponse:
+def order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> HttpResponse:
     """The order page; a refused action passes its bound form to show what to correct."""
     forms: dict[str, Form] = {
-        "line_form": _line_form(request, order),
+        "line_form": line_form(request, order),
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
         "respond_form": OfferResponseForm(),
@@ -143,123 +139,7 @@ def _order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> 
 @staff_required
 @require_safe
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _order_page(request, selectors.work_order_get(request.user, pk))
-
-
-OrderAction = Callable[[HttpRequest, WorkOrder], HttpResponse]
-
-
-def _order_action(view: OrderAction) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A POST acting on one visible order. A GET of its address (a reload after a refused upload,
-    which is not boosted) lands on the order page."""
-
-    @staff_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
-        if request.method != "POST":
-            return redirect("staff:order", pk=pk)
-        return view(request, selectors.work_order_get(request.user, pk))
-
-    return wrapped
-
-
-def _acted(
-    request: HttpRequest, order: WorkOrder, error: DomainError | None, **bound_forms: Form
-) -> HttpResponse:
-    """Back to the order page after an action: a redirect when it was done, the page with the
-    message (and the form as posted) when it was refused."""
-    if error is None:
-        if not selectors.is_visible(request.user, order):
-            # The change handed the order on (e.g. taken back to the region): say so.
-            messages.success(
-                request, _("%(number)s has been handed on.") % {"number": order.number}
-            )
-            return redirect("staff:orders")
-        return redirect("staff:order", pk=order.pk)
-    messages.error(request, error.describe())
-    response = _order_page(request, selectors.work_order_get(request.user, order.pk), **bound_forms)
-    # A boosted form would otherwise leave the action's address in the location bar.
-    response["HX-Push-Url"] = reverse("staff:order", args=[order.pk])
-    return response
-
-
-@_order_action
-def order_transition(request: HttpRequest, order: WorkOrder) -> HttpResponse:
-    return _acted(request, order, handle_transition(request, order))
-
-
-@_order_action
-def order_respond(request: HttpRequest, order: WorkOrder) -> HttpResponse:
-    """The technician accepts or declines the offer in the order page's offer box; a refused
-    answer (a decline without a reason) shows the page with the box and its field error."""
-    form = OfferResponseForm(request.POST)
-    if not form.is_valid():
-        return _acted(request, order, Invalid(_("Check the form.")), respond_form=form)
-    try:
-        dispatch_services.assignment_respond(
-            work_order=order,
-            technician=acting_user(request),
-            accept=form.cleaned_data["decision"] == "accept",
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as exc:
-        apply_domain_error(form, exc)
-        return _acted(request, order, exc, respond_form=form)
-    return _acted(request, order, None)
-
-
-@_order_action
-def order_line_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
-    operations, parts = _line_choices(request, order)
-    form = LineForm(request.POST, operations=operations, parts=parts)
-    if not form.is_valid():
-        return _acted(request, order, Invalid(_("Check the line.")), line_form=form)
-    data = form.cleaned_data
-    try:
-        services.work_order_add_line(
-            work_order=order,
-            actor=acting_user(request),
-            kind=data["kind"],
-            quantity=data["quantity"],
-            operation=operations.filter(pk=data["operation"]).first()
-            if data["operation"]
-            else None,
-            part=parts.filter(pk=data["part"]).first() if data["part"] else None,
-        )
-    except DomainError as exc:
-        return _acted(request, order, exc, line_form=form)
-    return _acted(request, order, None)
-
-
-@_order_action
-def order_comment_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.work_order_comment(
-                work_order=order, actor=acting_user(request), **form.cleaned_data
-            )
-        except DomainError as exc:
-            return _acted(request, order, exc, comment_form=form)
-    # An empty comment is ignored, as it always was (the field is required in the browser).
-    return _acted(request, order, None)
-
-
-@_order_action
-def order_attachment_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _acted(request, order, Invalid(_("Choose a file.")), attachment_form=form)
-    try:
-        services.work_order_attach(
-            work_order=order,
-            actor=acting_user(request),
-            upload=form.cleaned_data["file"],
-            visible_to_customer=form.cleaned_data["visible_to_customer"],
-        )
-    except DomainError as exc:
-        return _acted(request, order, exc, attachment_form=form)
-    return _acted(request, order, None)
+    return order_page(request, selectors.work_order_get(request.user, pk))
 
 
 @staff_required
