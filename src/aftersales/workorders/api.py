@@ -111,8 +111,8 @@ class WorkOrderOut(Schema):
 
     @staticmethod
     def resolve_possible_duplicate_of(order: Any, context: Any) -> dict[str, Any] | None:
-        original = selectors.possible_duplicate_of(context["request"].user, order)
-        return {"id": original.pk, "number": original.number} if original else None
+        ref = selectors.possible_duplicate_ref(context["request"].user, order)
+        return {"id": ref[0], "number": ref[1]} if ref else None
 
     @staticmethod
     def resolve_customer_name(order: Any, context: Any) -> str:
@@ -343,7 +343,7 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     cursor, limit = query.pop("cursor"), query.pop("limit")
     qs = selectors.work_order_list(request.user, selectors.WorkOrderFilters(**query))
     # The API shape needs only the customer's name; the pages' wider joins would cost here.
-    qs = qs.select_related(None).select_related("customer", "possible_duplicate_of")
+    qs = qs.select_related(None).select_related("customer")
     items, next_cursor = keyset_page(qs, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.lookups import IContains, Lookup
 
 from aftersales.core import clock
@@ -121,9 +121,12 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
         "manufacturer",
     )
     qs = qs.annotate(
-        # Whether this user sees the order a flagged one may duplicate: in the same query.
-        possible_duplicate_visible=Exists(
-            scope(WorkOrder.objects.filter(pk=OuterRef("possible_duplicate_of_id")), user)
+        # The number of the order a flagged one may duplicate, if this user sees it (else
+        # NULL): in the same query, without joining the whole other order.
+        possible_duplicate_number=Subquery(
+            scope(WorkOrder.objects.filter(pk=OuterRef("possible_duplicate_of_id")), user).values(
+                "number"
+            )[:1]
         )
     )
     if f.status:
@@ -155,14 +158,26 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
 
 
 def possible_duplicate_of(user: Any, order: WorkOrder) -> WorkOrder | None:
-    """The open order this one may duplicate, if this user may see it (lists say so in their
-    query; a single order asks)."""
+    """The open order this one may duplicate, if this user may see it."""
+    if possible_duplicate_ref(user, order) is None:
+        return None
+    return order.possible_duplicate_of
+
+
+def possible_duplicate_ref(user: Any, order: WorkOrder) -> tuple[int, str] | None:
+    """(id, number) of the order this one may duplicate, if this user may see it: lists carry
+    the number in their query (`work_order_list`), a single order asks."""
     if order.possible_duplicate_of_id is None:
         return None
-    visible = getattr(order, "possible_duplicate_visible", None)
-    if visible is None:
-        visible = scope(WorkOrder.objects.filter(pk=order.possible_duplicate_of_id), user).exists()
-    return order.possible_duplicate_of if visible else None
+    if hasattr(order, "possible_duplicate_number"):
+        number = order.possible_duplicate_number
+    else:
+        number = (
+            scope(WorkOrder.objects.filter(pk=order.possible_duplicate_of_id), user)
+            .values_list("number", flat=True)
+            .first()
+        )
+    return None if number is None else (order.possible_duplicate_of_id, number)
 
 
 def possible_duplicates(user: Any, order: WorkOrder) -> QuerySet[WorkOrder]:
