@@ -15,6 +15,8 @@
     var rows = JSON.parse(data.textContent);
     var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
     chart.setOption({
+      // A canvas takes the page's fonts only when named: the same stack as the page.
+      textStyle: {fontFamily: window.getComputedStyle(document.body).fontFamily},
       grid: {left: 40, right: 10, top: 10, bottom: 60},
       tooltip: {},
       xAxis: {
@@ -33,10 +35,12 @@
   function start() {
     var el = document.getElementById("status-chart");
     if (!el) return;
-    if (window.echarts || !el.dataset.echarts) { draw(); return; }
+    // Draw once the web font (Chinese labels) has loaded, or the labels come out as boxes.
+    var ready = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    if (window.echarts || !el.dataset.echarts) { ready.then(draw); return; }
     var script = document.createElement("script");
     script.src = el.dataset.echarts;
-    script.onload = draw;
+    script.onload = function () { ready.then(draw); };
     document.head.appendChild(script);
   }
 
