@@ -83,3 +83,28 @@ def test_pages_mask_and_reveal(world):
     # The reveal is for that answer only: the next visit is masked again.
     page = auditor.get(f"/staff/customers/{world.customer.pk}/").content.decode()
     assert world.customer.phone not in page
+
+
+def test_phone_intake_does_not_say_whose_a_number_is(world):
+    """A station looking up a number held by a customer it cannot see gets the same words as
+    creating a customer with a number in use, not "a customer of another organisation"."""
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    client = Client()
+    assert client.login(username="manager2", password=PASSWORD)
+    r = client.post(
+        "/staff/orders/new/",
+        {
+            "phone": world.other_customer.phone,
+            "name": "李娜",
+            "fault_description": "不制冷",
+            "type": "repair",
+            "priority": "normal",
+            "idempotency_key": "intake-1",
+        },
+    )
+    body = r.content.decode()
+    assert "another organisation" not in body
+    assert "cannot be recorded for a new customer" in body

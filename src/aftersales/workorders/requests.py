@@ -14,7 +14,7 @@ from aftersales.core.errors import field_error
 from aftersales.core.models import User
 from aftersales.core.validators import normalise_mobile
 from aftersales.customers.models import Address, Asset, Customer
-from aftersales.customers.services import customer_create, find_asset_by_serial
+from aftersales.customers.services import PHONE_IN_USE, customer_create, find_asset_by_serial
 from aftersales.workorders.attachments import sniff
 from aftersales.workorders.choices import Channel, OrderType, Priority
 from aftersales.workorders.models import WorkOrder
@@ -120,9 +120,9 @@ def phone_intake(
         customer = scope(Customer.objects.all(), actor).filter(phone=phone).first()
         if customer is None:
             if Customer.objects.filter(phone=phone).exists():
-                # Known to the network but not to this organisation: do not reveal the record.
-                message = _("This number belongs to a customer of another organisation.")
-                raise field_error("phone", message)
+                # Known elsewhere but not to this organisation: the same words as creating a
+                # customer with a number in use, which say nothing of whose it is.
+                raise field_error("phone", PHONE_IN_USE)
             if not name.strip():
                 message = _("New caller: enter a name and address.")
                 raise field_error("name", message)
