@@ -18,6 +18,7 @@ from aftersales.catalog import services as catalog
 from aftersales.core.models import ApiToken, AuditEvent
 from aftersales.core.services import organisation_create
 from aftersales.customers import services as customers
+from aftersales.workorders import lines
 from aftersales.workorders import services as orders
 from tests.factories import make_user, technician_profile, token_for
 from tests.images import png
@@ -93,7 +94,7 @@ def foreign(world):
     part = catalog.part_create(
         manufacturer=maker, number="P2-1", name="背光板", unit_price=Decimal("300.00")
     )
-    line = orders.work_order_add_line(
+    line = lines.work_order_add_line(
         work_order=order, actor=tech2, kind="part", part=part, quantity=1
     )
     return {

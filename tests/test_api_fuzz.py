@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from aftersales.core.models import ApiToken
+from aftersales.workorders import lines
 from aftersales.workorders import services as orders
 from tests.factories import World, token_for, work_order_in
 from tests.images import png
@@ -53,7 +54,7 @@ def _known_ids(world: World, role: str) -> dict[str, list[int]]:
     """Ids of real records per path parameter: the customer's own and others'."""
     spare = ApiToken.objects.get(key_hash=ApiToken.hash(token_for(world.users[role])))
     working = work_order_in(world, "in_progress")
-    line = orders.work_order_add_line(
+    line = lines.work_order_add_line(
         work_order=working,
         actor=world.users["technician"],
         kind="labour",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aftersales.workorders import services
+from aftersales.workorders import lines, services
 from tests.browser.test_customer_request_flow import log_in
 from tests.workorders.helpers import advance, file_request
 
@@ -20,7 +20,7 @@ def test_technician_reads_today_and_the_line_labels_on_the_phone(world_live, liv
     technician = order.technician
     assert technician is not None
     services.work_order_transition(work_order=order, name="start", actor=technician)
-    services.work_order_add_line(
+    lines.work_order_add_line(
         work_order=order,
         actor=technician,
         kind="labour",

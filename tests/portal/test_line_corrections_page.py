@@ -4,7 +4,7 @@ is open, and a huge quantity gets the limit's message, not "greater than zero"."
 from decimal import Decimal
 
 from aftersales.core.models import AuditEvent
-from aftersales.workorders import services
+from aftersales.workorders import lines
 from aftersales.workorders.models import WorkOrderLine
 from tests.factories import work_order_in
 from tests.portal.test_customer_pages import login
@@ -12,7 +12,7 @@ from tests.portal.test_customer_pages import login
 
 def a_part_line(world):
     order = work_order_in(world, "in_progress")
-    line = services.work_order_add_line(
+    line = lines.work_order_add_line(
         work_order=order,
         actor=world.users["technician"],
         kind="part",

@@ -8,6 +8,7 @@ from django.test import Client
 
 from aftersales.dispatch.models import TechnicianProfile
 from aftersales.dispatch.route import map_links, nearest_neighbour
+from aftersales.workorders import lines
 from aftersales.workorders.models import WorkOrder
 from tests.factories import customer_of_world, fridge_of
 from tests.portal.test_customer_pages import login
@@ -45,9 +46,8 @@ def test_404_has_the_site_layout_in_both_languages_and_a_favicon(world):
 
 def test_line_cells_carry_their_column_label_for_phone_width(world):
     order = advance(world, file_request(world), "accept", "assign", "start")
-    from aftersales.workorders import services
 
-    services.work_order_add_line(
+    lines.work_order_add_line(
         work_order=order,
         actor=world.users["technician"],
         kind="labour",

@@ -26,6 +26,7 @@ from aftersales.demo import data
 from aftersales.demo.progress import Progress
 from aftersales.dispatch import services as dispatch
 from aftersales.dispatch import setup as dispatch_setup
+from aftersales.workorders import lines
 from aftersales.workorders import services as orders
 from aftersales.workorders.choices import Channel, OrderType, Priority, Status
 from aftersales.workorders.models import SlaPolicy, WorkOrder
@@ -543,7 +544,7 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> WorkOrder | None:
         maker = order.manufacturer_id
         if maker and technician is not None:
             operation = rng.choice(demo.operations[maker])
-            orders.work_order_add_line(
+            lines.work_order_add_line(
                 work_order=order,
                 actor=technician,
                 kind="labour",
@@ -551,7 +552,7 @@ def _step(demo: Demo, order: WorkOrder, step: str) -> WorkOrder | None:
                 quantity=operation.standard_hours,
             )
             if rng.random() < 0.5:
-                orders.work_order_add_line(
+                lines.work_order_add_line(
                     work_order=order,
                     actor=technician,
                     kind="part",

@@ -28,7 +28,7 @@ from aftersales.portal.forms import (
 )
 from aftersales.portal.transitions import handle_transition
 from aftersales.portal.views_staff import line_choices, order_page
-from aftersales.workorders import selectors, services
+from aftersales.workorders import lines, selectors, services
 from aftersales.workorders.models import WorkOrder
 
 OrderAction = Callable[[HttpRequest, WorkOrder], HttpResponse]
@@ -101,7 +101,7 @@ def order_line_add(request: HttpRequest, order: WorkOrder) -> HttpResponse:
         return _acted(request, order, Invalid(_("Check the line.")), line_form=form)
     data = form.cleaned_data
     try:
-        services.work_order_add_line(
+        lines.work_order_add_line(
             work_order=order,
             actor=acting_user(request),
             kind=data["kind"],
@@ -155,9 +155,9 @@ def _line_action(request: HttpRequest, pk: int, line_id: int, *, remove: bool) -
     reason, actor = form.cleaned_data["reason"], acting_user(request)
     try:
         if remove:
-            services.work_order_remove_line(line=line, actor=actor, reason=reason)
+            lines.work_order_remove_line(line=line, actor=actor, reason=reason)
         else:
-            services.work_order_change_line(
+            lines.work_order_change_line(
                 line=line, actor=actor, reason=reason, quantity=form.cleaned_data["quantity"]
             )
     except DomainError as exc:

@@ -17,7 +17,7 @@ from aftersales.core.events import Audience, EventType, event_type
 from aftersales.customers import privacy
 from aftersales.customers import selectors as customers
 from aftersales.customers.selectors import customer_of
-from aftersales.workorders import selectors, services
+from aftersales.workorders import lines, selectors, services
 from aftersales.workorders.choices import Channel
 from aftersales.workorders.requests import service_request_submit
 from aftersales.workorders.sms import sms_receive
@@ -409,7 +409,7 @@ def add_work_order_line(request: HttpRequest, order_id: Id, payload: LineIn):
         part = catalog.part_find(request.user, payload.part_id)
         if part is None:
             raise field_error("part_id", _("Unknown part."))
-    line = services.work_order_add_line(
+    line = lines.work_order_add_line(
         work_order=order,
         actor=acting_user(request),
         kind=payload.kind,
@@ -430,7 +430,7 @@ def add_work_order_line(request: HttpRequest, order_id: Id, payload: LineIn):
 def change_work_order_line(request: HttpRequest, order_id: Id, line_id: Id, payload: LineChangeIn):
     """Correct a line's quantity or price while the order is open; the reason is audited."""
     line = selectors.work_order_line_get(request.user, order_id, line_id)
-    return services.work_order_change_line(
+    return lines.work_order_change_line(
         line=line,
         actor=acting_user(request),
         reason=payload.reason,
@@ -449,7 +449,7 @@ def remove_work_order_line(
 ):
     """Take a line off an open order (`?reason=…`, audited). Answers the order's new totals."""
     line = selectors.work_order_line_get(request.user, order_id, line_id)
-    services.work_order_remove_line(line=line, actor=acting_user(request), reason=payload.reason)
+    lines.work_order_remove_line(line=line, actor=acting_user(request), reason=payload.reason)
     return selectors.work_order_get(request.user, order_id)
 
 

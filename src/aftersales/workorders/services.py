@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from decimal import Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core import clock
-from aftersales.core.access import principal_for, require
+from aftersales.core.access import principal_for
 from aftersales.core.audit import record_event
 from aftersales.core.errors import Conflict, Invalid, field_error
-from aftersales.core.models import OrganisationKind, User
+from aftersales.core.models import Organisation, OrganisationKind, User
 from aftersales.core.numbering import next_number
-from aftersales.core.transitions import lock_record, transition
+from aftersales.core.transitions import transition
 from aftersales.core.validators import clean_text
 from aftersales.customers.models import Address, Asset, Customer
-from aftersales.workorders import limits, pricing, sla
+from aftersales.workorders import sla
 from aftersales.workorders.attachments import sniff
-from aftersales.workorders.choices import Channel, LineKind, OrderType, Priority, Status
-from aftersales.workorders.models import Attachment, Comment, SlaPolicy, WorkOrder, WorkOrderLine
+from aftersales.workorders.choices import Channel, OrderType, Priority, Status
+from aftersales.workorders.models import Attachment, Comment, SlaPolicy, WorkOrder
 from aftersales.workorders.routing import region_for
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 MAX_DESCRIPTION = 2000
-# A station without its own hourly rate bills the network's default (yuan per hour).
-DEFAULT_LABOUR_RATE = Decimal("80.00")
 
 
 def sla_targets(manufacturer_id: int | None, zone: str) -> sla.SlaTargets:
@@ -56,6 +52,48 @@ def open_order_for_unit(customer: Customer, asset: Asset) -> WorkOrder | None:
     )
 
 
+def _check_request(
+    *,
+    customer: Customer,
+    asset: Asset | None,
+    address: Address | None,
+    type: str,
+    priority: str,
+    channel: str,
+    window: tuple[datetime | None, datetime | None],
+) -> None:
+    """Every field error of a request at once, the first one as the message."""
+    errors = {}
+    if type not in OrderType.values:
+        errors["type"] = _("Unknown work-order type.")
+    if priority not in Priority.values:
+        errors["priority"] = _("Unknown priority.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if asset is not None and asset.customer_id not in (None, customer.pk):
+        errors["asset_id"] = _("This asset belongs to another customer.")
+    start, end = window
+    if start and end and end <= start:
+        errors["preferred_end"] = _("The time window ends before it starts.")
+    if address is not None and address.customer_id != customer.pk:
+        errors["address_id"] = _("This address belongs to another customer.")
+    if errors:
+        raise Invalid(next(iter(errors.values())), fields=errors)
+
+
+def _intake_place(
+    actor: User | None, customer: Customer, address: Address | None
+) -> tuple[Organisation | None, Organisation | None]:
+    """(station, region) that own a new order: a station's or a regional centre's own intake
+    stays with it (walk-in, phone to the outlet); anything else goes to the customer's region."""
+    actor_org = actor.organisation if actor and actor.organisation_id else None
+    if actor_org is not None and actor_org.kind == OrganisationKind.STATION:
+        return actor_org, actor_org.region
+    if actor_org is not None and actor_org.kind == OrganisationKind.REGION:
+        return None, actor_org
+    return None, region_for(customer, address)
+
+
 def work_order_create(
     *,
     customer: Customer,
@@ -80,33 +118,18 @@ def work_order_create(
     fault_description = clean_text(
         fault_description, field="fault_description", max_length=MAX_DESCRIPTION
     )
-    errors = {}
-    if type not in OrderType.values:
-        errors["type"] = _("Unknown work-order type.")
-    if priority not in Priority.values:
-        errors["priority"] = _("Unknown priority.")
-    if channel not in Channel.values:
-        errors["channel"] = _("Unknown channel.")
-    if asset is not None and asset.customer_id not in (None, customer.pk):
-        errors["asset_id"] = _("This asset belongs to another customer.")
-    if preferred_start and preferred_end and preferred_end <= preferred_start:
-        errors["preferred_end"] = _("The time window ends before it starts.")
-    if address is not None and address.customer_id != customer.pk:
-        errors["address_id"] = _("This address belongs to another customer.")
-    if errors:
-        raise Invalid(next(iter(errors.values())), fields=errors)
-
+    _check_request(
+        customer=customer,
+        asset=asset,
+        address=address,
+        type=type,
+        priority=priority,
+        channel=channel,
+        window=(preferred_start, preferred_end),
+    )
     address = address or customer.default_address
     zone = address.zone if address else "city"
-    actor_org = actor.organisation if actor and actor.organisation_id else None
-    # Staff intake at a station keeps the order at that station (walk-in / phone to the outlet).
-    station = actor_org if actor_org and actor_org.kind == OrganisationKind.STATION else None
-    if station is not None:
-        region = station.region
-    elif actor_org is not None and actor_org.kind == OrganisationKind.REGION:
-        region = actor_org  # a regional centre's own intake stays in its region
-    else:
-        region = region_for(customer, address)
+    station, region = _intake_place(actor, customer, address)
     now = clock.now()
     manufacturer_id = asset.manufacturer_id if asset else None
     due = sla.due_times(now, sla_targets(manufacturer_id, zone))
@@ -169,178 +192,6 @@ def work_order_transition(
         data=data,
         **params,
     )
-
-
-def _lock_editable(work_order: WorkOrder, actor: User) -> WorkOrder:
-    order = lock_record(WorkOrder, work_order.pk)
-    if not WORK_ORDER_FLOW.in_group(order.status, "editable"):
-        raise Conflict(
-            _("Lines can be changed only on an accepted, open work order."), state=order.status
-        )
-    require(
-        actor, "work_order:change_lines", order, _("You may not change this work order's lines.")
-    )
-    return order
-
-
-def _price_line(
-    order: WorkOrder,
-    *,
-    kind: str,
-    quantity: object,
-    operation: LabourOperation | None,
-    part: Part | None,
-    unit_price: object | None,
-) -> tuple[Decimal, Decimal, Decimal, Decimal]:
-    """(quantity, unit price, coefficient, amount) of a line, every input checked."""
-    if kind == LineKind.LABOUR:
-        if operation is None:
-            raise field_error("operation_id", _("Choose a labour operation."))
-        if order.manufacturer_id and operation.manufacturer_id != order.manufacturer_id:
-            raise field_error("operation_id", _("This operation belongs to another manufacturer."))
-        hours = limits.quantity(quantity, whole_units=False)
-        rate = (
-            limits.unit_price(unit_price)
-            if unit_price is not None
-            else (order.station.labour_rate if order.station else DEFAULT_LABOUR_RATE)
-        )
-        coefficient = (
-            order.asset.product_model.complexity_coefficient if order.asset else Decimal("1.00")
-        )
-        return hours, rate, coefficient, pricing.labour_amount(hours, rate, coefficient)
-    if part is None:
-        raise field_error("part_id", _("Choose a part."))
-    if order.manufacturer_id and part.manufacturer_id != order.manufacturer_id:
-        raise field_error("part_id", _("This part belongs to another manufacturer."))
-    units = limits.quantity(quantity, whole_units=part.counted_in_whole_units)
-    price = limits.unit_price(unit_price) if unit_price is not None else part.unit_price
-    return units, price, Decimal("1.00"), pricing.part_amount(units, price)
-
-
-def work_order_add_line(
-    *,
-    work_order: WorkOrder,
-    actor: User,
-    kind: str,
-    quantity: Decimal | str | float,
-    operation: LabourOperation | None = None,
-    part: Part | None = None,
-    unit_price: Decimal | str | None = None,
-    description: str = "",
-) -> WorkOrderLine:
-    """Labour: operation hours × station rate × model coefficient; parts: quantity × price."""
-    if kind not in LineKind.values:
-        raise field_error("kind", _("Unknown line kind."))
-    description = clean_text(description, field="description", max_length=200, single_line=True)
-    with transaction.atomic():
-        order = _lock_editable(work_order, actor)
-        units, price, coefficient, amount = _price_line(
-            order,
-            kind=kind,
-            quantity=quantity,
-            operation=operation,
-            part=part,
-            unit_price=unit_price,
-        )
-        limits.order_total(order.total + amount)
-        catalogue_item = operation if kind == LineKind.LABOUR else part
-        line = WorkOrderLine.objects.create(
-            work_order=order,
-            kind=kind,
-            operation=operation if kind == LineKind.LABOUR else None,
-            part=part if kind == LineKind.PART else None,
-            description=(description or getattr(catalogue_item, "name", ""))[:200],
-            quantity=units,
-            unit_price=price,
-            coefficient=coefficient,
-            amount=amount,
-            created_by=actor,
-            created_at=clock.now(),
-        )
-        _recompute_totals(order)
-        record_event(
-            record=order,
-            verb="work_order.line_added",
-            actor=actor,
-            data={
-                "line": line.pk,
-                "kind": kind,
-                "description": line.description,
-                "amount": str(amount),
-            },
-        )
-    return line
-
-
-def work_order_change_line(
-    *,
-    line: WorkOrderLine,
-    actor: User,
-    reason: str,
-    quantity: Decimal | str | float | None = None,
-    unit_price: Decimal | str | None = None,
-) -> WorkOrderLine:
-    """Correct a line's quantity or price while the order is open, with a reason (audited)."""
-    reason = clean_text(reason, field="reason", max_length=500, required=True)
-    with transaction.atomic():
-        order = _lock_editable(line.work_order, actor)
-        line = WorkOrderLine.objects.select_related("operation", "part").get(
-            pk=line.pk, work_order=order
-        )
-        before = {"quantity": str(line.quantity), "unit_price": str(line.unit_price)}
-        units, price, _coefficient, amount = _price_line(
-            order,
-            kind=line.kind,
-            quantity=line.quantity if quantity is None else quantity,
-            operation=line.operation,
-            part=line.part,
-            unit_price=line.unit_price if unit_price is None else unit_price,
-        )
-        limits.order_total(order.total - line.amount + amount)
-        line.quantity, line.unit_price, line.amount = units, price, amount
-        line.save(update_fields=["quantity", "unit_price", "amount"])
-        _recompute_totals(order)
-        record_event(
-            record=order,
-            verb="work_order.line_changed",
-            actor=actor,
-            reason=reason,
-            data={
-                "line": line.pk,
-                "description": line.description,
-                "before": before,
-                "after": {"quantity": str(units), "unit_price": str(price)},
-                "amount": str(amount),
-            },
-        )
-    return line
-
-
-def work_order_remove_line(*, line: WorkOrderLine, actor: User, reason: str) -> WorkOrder:
-    """Take a line off an open order, with a reason (audited)."""
-    reason = clean_text(reason, field="reason", max_length=500, required=True)
-    with transaction.atomic():
-        order = _lock_editable(line.work_order, actor)
-        line = WorkOrderLine.objects.get(pk=line.pk, work_order=order)
-        data = {
-            "line": line.pk,
-            "kind": line.kind,
-            "description": line.description,
-            "amount": str(line.amount),
-        }
-        line.delete()
-        _recompute_totals(order)
-        record_event(
-            record=order, verb="work_order.line_removed", actor=actor, reason=reason, data=data
-        )
-    return order
-
-
-def _recompute_totals(order: WorkOrder) -> None:
-    labour, parts, total = pricing.totals(order.lines.values_list("kind", "amount"))
-    order.labour_total, order.parts_total, order.total = labour, parts, total
-    order.updated_at = clock.now()
-    order.save(update_fields=["labour_total", "parts_total", "total", "updated_at"])
 
 
 def work_order_comment(*, work_order: WorkOrder, actor: User, body: str, internal: bool) -> Comment:
