@@ -4,8 +4,8 @@ new → accepted → assigned → in progress ⇄ waiting (parts / customer) →
 cancel from any open state and reopen from a finished one, each with a reason.
 
 Higher apps subscribe in their `AppConfig.ready()`: dispatch checks who may take an order on
-`assign`/`reassign`, keeps its offers in step on `decline`/`unassign`/`start`, and dispatches
-again after `accept`, `decline` and `reopen` (`aftersales/dispatch/hooks.py`).
+`assign`/`reassign`, keeps its offers in step on `decline`/`unassign`/`cancel`/`start`, and
+dispatches again after `accept`, `decline` and `reopen` (`aftersales/dispatch/hooks.py`).
 """
 
 from __future__ import annotations
