@@ -8,7 +8,15 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    DateTimeField,
+    F,
+    Func,
+    QuerySet,
+    Value,
+)
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -219,13 +227,47 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         raise field_error("cursor", _("Invalid cursor.")) from None
 
 
+class RowBefore(Func):
+    """`(a, b) < (x, y)`: a row comparison the database can use as an index range on
+    (…, a DESC, b DESC), where `a < x OR (a = x AND b < y)` is only a filter over every row of
+    the scope (issue 8: a page a year back walked 750,947 rows)."""
+
+    output_field = BooleanField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[Any, ...]]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for expression in self.get_source_expressions():
+            sql, values = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(values)
+        return f"({parts[0]}, {parts[1]}) < ({parts[2]}, {parts[3]})", tuple(params)
+
+
 def after_cursor(queryset: QuerySet[Any], cursor: str | None) -> QuerySet[Any]:
     """Rows after the cursor in (-created_at, -id) order."""
     position = decode_cursor(cursor)
     if position is None:
         return queryset
     created_at, last_id = position
-    return queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=last_id))
+    return queryset.filter(
+        # The plain bound lets any planner start the index range; the row comparison is exact.
+        RowBefore(
+            F("created_at"),
+            F("id"),
+            Value(created_at, output_field=DateTimeField()),
+            Value(last_id, output_field=BigIntegerField()),
+        ),
+        created_at__lte=created_at,
+    )
 
 
 def keyset_page(
