@@ -48,3 +48,27 @@ def test_technician_reads_today_and_the_line_labels_on_the_phone(world_live, liv
         assert page.locator("#not-found").count() == 1
         page.screenshot(path=str(SHOTS / f"404-{width}.png"))
         context.close()
+
+
+def test_a_long_line_description_keeps_the_order_page_to_the_phones_width(
+    world_live, live_server, browser
+):
+    """An outside tester's 200-character description once made the page 1,931 px wide."""
+    order = advance(world_live, file_request(world_live), "accept")
+    technician = order.technician
+    assert technician is not None
+    services.work_order_transition(work_order=order, name="start", actor=technician)
+    lines.work_order_add_line(
+        work_order=order,
+        actor=technician,
+        kind="part",
+        part=world_live.extra["part"],
+        quantity=1,
+        description="A" * 200,
+    )
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    log_in(page, live_server.url, technician.username)
+    page.goto(f"{live_server.url}/staff/orders/{order.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

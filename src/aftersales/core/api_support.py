@@ -6,6 +6,7 @@ import base64
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.db.models import (
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
+from pydantic import BeforeValidator
 
 from aftersales.core.errors import (
     DomainError,
@@ -34,6 +36,7 @@ from aftersales.core.errors import (
     lazy_message,
 )
 from aftersales.core.tokens import user_for_token
+from aftersales.core.validators import plain_number
 
 
 class BearerToken(HttpBearer):
@@ -97,6 +100,8 @@ def error_body(exc: DomainError) -> dict[str, Any]:
 # URL names no record, 404 like any id you cannot see; in a filter or a body: 422 naming the field.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Quantities and prices: plain decimal notation only (no "1_000", no full-width digits).
+PlainDecimal = Annotated[Decimal, BeforeValidator(plain_number)]
 
 # Pydantic's messages are English only; the common ones, translated (both languages go out).
 _ENTER_NUMBER = _("Enter a number.")

@@ -25,6 +25,18 @@ def normalise_mobile(raw: str, *, field: str = "phone") -> str:
     return digits
 
 
+# A number as people write one, in ASCII digits: Decimal() and pydantic alone also take "1_000"
+# and full-width "１".
+PLAIN_NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def plain_number(value: object) -> object:
+    """A pydantic before-validator: a text must be a plain decimal number; numbers pass."""
+    if isinstance(value, str) and not PLAIN_NUMBER_RE.fullmatch(value.strip()):
+        raise ValueError("not a plain decimal number")
+    return value
+
+
 # Control characters other than tab and newline: PostgreSQL refuses NUL in text outright, and
 # none of them belongs in a name, a fault description or a comment.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

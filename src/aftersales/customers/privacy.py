@@ -48,6 +48,16 @@ def acting_rule(p: Principal) -> Q:
     return q
 
 
+def personal_data_q(user: Any, path: str = "customer") -> Q | None:
+    """For a principal who sees some customers masked: the records (via `path` to the customer)
+    whose personal data they may match on, so that searching by phone or name cannot be a way
+    round the mask. None: no restriction."""
+    p = user if isinstance(user, Principal) else principal_for(user)
+    if p.is_superuser or not p.staff_roles or p.org_kind not in WIDE_VIEW:
+        return None
+    return Q(**{f"{path}__in": Customer.objects.filter(acting_rule(p))})
+
+
 def _memo(p: Principal) -> dict[int, bool]:
     user = p.user
     memo = getattr(user, "_acts_on", None)

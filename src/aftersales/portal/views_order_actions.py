@@ -151,7 +151,8 @@ def _line_action(request: HttpRequest, pk: int, line_id: int, *, remove: bool) -
     line = selectors.work_order_line_get(request.user, pk, line_id)
     form = LineCorrectionForm(request.POST)
     if not form.is_valid():
-        return _acted(request, line.work_order, Invalid(_("Give a reason.")))
+        errors = {field: messages[0] for field, messages in form.errors.items()}
+        return _acted(request, line.work_order, Invalid(_("Check the line."), fields=errors))
     reason, actor = form.cleaned_data["reason"], acting_user(request)
     try:
         if remove:

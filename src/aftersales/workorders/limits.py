@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.errors import field_error, lazy_message
+from aftersales.core.validators import PLAIN_NUMBER_RE
 
 # The columns: quantity numeric(10, 2), prices and amounts numeric(12, 2).
 COLUMN_MAX_QUANTITY = Decimal("99999999.99")
@@ -32,8 +33,11 @@ def max_order_total() -> Decimal:
 
 
 def _number(value: object, field: str) -> Decimal:
+    text = str(value).strip()
+    if not PLAIN_NUMBER_RE.fullmatch(text):
+        raise field_error(field, _("Enter a number."))
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
         raise field_error(field, _("Enter a number.")) from None
     if not number.is_finite():
@@ -67,7 +71,13 @@ def unit_price(value: object, *, field: str = "unit_price") -> Decimal:
     if number > limit:
         raise field_error(field, lazy_message(_("At most ¥%(limit)s."), limit=limit))
     _at_most_cents(number, field)
-    return number
+    return number.quantize(Decimal("0.01"))
+
+
+def line_amount(amount: Decimal, *, field: str = "quantity") -> None:
+    """A line worth nothing once rounded to the cent is a typo (0.01 h × ¥0.01)."""
+    if amount <= 0:
+        raise field_error(field, _("This line rounds to ¥0.00: check the quantity and the price."))
 
 
 def order_total(total: Decimal, *, field: str = "quantity") -> None:

@@ -12,7 +12,7 @@ from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core import clock
 from aftersales.core.access import require
 from aftersales.core.audit import record_event
-from aftersales.core.errors import Conflict, field_error
+from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.models import User
 from aftersales.core.transitions import lock_record
 from aftersales.core.validators import clean_text
@@ -61,14 +61,18 @@ def _price_line(
         coefficient = (
             order.asset.product_model.complexity_coefficient if order.asset else Decimal("1.00")
         )
-        return hours, rate, coefficient, pricing.labour_amount(hours, rate, coefficient)
+        amount = pricing.labour_amount(hours, rate, coefficient)
+        limits.line_amount(amount)
+        return hours, rate, coefficient, amount
     if part is None:
         raise field_error("part_id", _("Choose a part."))
     if order.manufacturer_id and part.manufacturer_id != order.manufacturer_id:
         raise field_error("part_id", _("This part belongs to another manufacturer."))
     units = limits.quantity(quantity, whole_units=part.counted_in_whole_units)
     price = limits.unit_price(unit_price) if unit_price is not None else part.unit_price
-    return units, price, Decimal("1.00"), pricing.part_amount(units, price)
+    amount = pricing.part_amount(units, price)
+    limits.line_amount(amount)
+    return units, price, Decimal("1.00"), amount
 
 
 def work_order_add_line(
@@ -138,9 +142,9 @@ def work_order_change_line(
     reason = clean_text(reason, field="reason", max_length=500, required=True)
     with transaction.atomic():
         order = _lock_editable(line.work_order, actor)
-        line = WorkOrderLine.objects.select_related("operation", "part").get(
-            pk=line.pk, work_order=order
-        )
+        line = _line_of(order, line.pk)
+        if quantity is None and unit_price is None:
+            raise field_error("quantity", _("Change the quantity or the price."))
         before = {"quantity": str(line.quantity), "unit_price": str(line.unit_price)}
         units, price, _coefficient, amount = _price_line(
             order,
@@ -150,7 +154,10 @@ def work_order_change_line(
             part=line.part,
             unit_price=line.unit_price if unit_price is None else unit_price,
         )
-        limits.order_total(order.total - line.amount + amount)
+        limits.order_total(
+            order.total - line.amount + amount,
+            field="quantity" if quantity is not None else "unit_price",
+        )
         line.quantity, line.unit_price, line.amount = units, price, amount
         line.save(update_fields=["quantity", "unit_price", "amount"])
         _recompute_totals(order)
@@ -175,7 +182,7 @@ def work_order_remove_line(*, line: WorkOrderLine, actor: User, reason: str) -> 
     reason = clean_text(reason, field="reason", max_length=500, required=True)
     with transaction.atomic():
         order = _lock_editable(line.work_order, actor)
-        line = WorkOrderLine.objects.get(pk=line.pk, work_order=order)
+        line = _line_of(order, line.pk)
         data = {
             "line": line.pk,
             "kind": line.kind,
@@ -188,6 +195,19 @@ def work_order_remove_line(*, line: WorkOrderLine, actor: User, reason: str) -> 
             record=order, verb="work_order.line_removed", actor=actor, reason=reason, data=data
         )
     return order
+
+
+def _line_of(order: WorkOrder, pk: int) -> WorkOrderLine:
+    """The line again, under the order's lock: someone may have removed it meanwhile (a double
+    tap on "remove")."""
+    line = (
+        WorkOrderLine.objects.select_related("operation", "part")
+        .filter(pk=pk, work_order=order)
+        .first()
+    )
+    if line is None:
+        raise NotFound(_("This line is no longer on the work order."))
+    return line
 
 
 def _recompute_totals(order: WorkOrder) -> None:

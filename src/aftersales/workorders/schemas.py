@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from aftersales.core.api_support import Id
+from aftersales.core.api_support import Id, PlainDecimal
 from aftersales.core.events import Audience, EventType, event_type
 from aftersales.customers import privacy
 from aftersales.workorders import selectors
@@ -194,14 +194,16 @@ class LineIn(Schema):
     kind: str = Field(..., description="labour or part")
     operation_id: Id | None = None
     part_id: Id | None = None
-    quantity: Decimal = Field(..., description="Hours for labour, units for parts")
-    unit_price: Decimal | None = Field(None, description="Default: station rate / part list price")
+    quantity: PlainDecimal = Field(..., description="Hours for labour, units for parts")
+    unit_price: PlainDecimal | None = Field(
+        None, description="Default: station rate / part list price"
+    )
     description: str = Field("", max_length=200)
 
 
 class LineChangeIn(Schema):
-    quantity: Decimal | None = Field(None, description="Hours for labour, units for parts")
-    unit_price: Decimal | None = None
+    quantity: PlainDecimal | None = Field(None, description="Hours for labour, units for parts")
+    unit_price: PlainDecimal | None = None
     reason: str = Field(..., max_length=500, description="Why the line is corrected")
 
 

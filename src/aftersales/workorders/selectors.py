@@ -16,6 +16,7 @@ from aftersales.core.access import get_visible, principal_for, scope
 from aftersales.core.audit import events_for
 from aftersales.core.models import AuditEvent, OrganisationKind, User
 from aftersales.core.roles import Role
+from aftersales.customers import privacy
 from aftersales.workorders import sla
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import Attachment, Comment, WorkOrder, WorkOrderLine
@@ -93,21 +94,25 @@ class _Contains(IContains):
         return f"{lhs_sql} ILIKE {rhs_sql}", [*lhs_params, *rhs_params]
 
 
-def search_q(term: str) -> Q:
+def search_q(term: str, personal: Q | None = None) -> Q:
     """What the person typed decides where to look, rather than one OR over every column:
     digits are the start of a phone or order number, letters with digits the start of a
-    serial or order number, anything else part of a customer's name or the fault."""
+    serial or order number, anything else part of a customer's name or the fault. `personal`
+    limits matching on phone and name to the customers whose data the user sees unmasked."""
+    personal = personal if personal is not None else Q()
     term = " ".join(term.split())
     compact = term.replace(" ", "").replace("-", "")
     if compact.isdigit() and compact.isascii():
         number_prefix = f"WO-{compact[:8]}-{compact[8:]}" if len(compact) > 8 else f"WO-{compact}"
-        return _prefix("customer__phone", compact) | _prefix("number", number_prefix)
+        return (_prefix("customer__phone", compact) & personal) | _prefix("number", number_prefix)
     upper = term.upper()
     if upper.startswith("WO-") or upper == "WO":
         return _prefix("number", upper)
     if upper.isascii() and any(c.isdigit() for c in upper) and " " not in upper:
         return _prefix("asset__serial", upper) | _prefix("number", upper)
-    return Q(_Contains(F("customer__name"), term)) | Q(_Contains(F("fault_description"), term))
+    return (Q(_Contains(F("customer__name"), term)) & personal) | Q(
+        _Contains(F("fault_description"), term)
+    )
 
 
 def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> QuerySet[WorkOrder]:
@@ -149,7 +154,7 @@ def work_order_list(user: Any, filters: WorkOrderFilters | None = None) -> Query
     if f.created_before:
         qs = qs.filter(created_at__lt=f.created_before)
     if f.q and f.q.strip():
-        qs = qs.filter(search_q(f.q))
+        qs = qs.filter(search_q(f.q, privacy.personal_data_q(user)))
     if f.overdue is not None:
         late = late_q(clock.now())
         qs = qs.filter(late) if f.overdue else qs.exclude(late)
