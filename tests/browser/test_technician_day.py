@@ -14,18 +14,20 @@ pytestmark = pytest.mark.browser
 SHOTS = Path("var/screenshots")
 
 
-def test_technician_reads_today_and_the_line_labels_on_the_phone(world_live, live_server, browser):
-    base = live_server.url
-    order = advance(world_live, file_request(world_live), "accept")
+def started_with_a_line(world, **line):
+    """An order its technician has started, with one line on it: (order, technician)."""
+    order = advance(world, file_request(world), "accept")
     technician = order.technician
     assert technician is not None
     services.work_order_transition(work_order=order, name="start", actor=technician)
-    lines.work_order_add_line(
-        work_order=order,
-        actor=technician,
-        kind="labour",
-        quantity=Decimal("1"),
-        operation=world_live.extra["op_diag"],
+    lines.work_order_add_line(work_order=order, actor=technician, **line)
+    return order, technician
+
+
+def test_technician_reads_today_and_the_line_labels_on_the_phone(world_live, live_server, browser):
+    base = live_server.url
+    order, technician = started_with_a_line(
+        world_live, kind="labour", quantity=Decimal("1"), operation=world_live.extra["op_diag"]
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((390, 844), (1366, 900)):
@@ -54,17 +56,8 @@ def test_a_long_line_description_keeps_the_order_page_to_the_phones_width(
     world_live, live_server, browser
 ):
     """An outside tester's 200-character description once made the page 1,931 px wide."""
-    order = advance(world_live, file_request(world_live), "accept")
-    technician = order.technician
-    assert technician is not None
-    services.work_order_transition(work_order=order, name="start", actor=technician)
-    lines.work_order_add_line(
-        work_order=order,
-        actor=technician,
-        kind="part",
-        part=world_live.extra["part"],
-        quantity=1,
-        description="A" * 200,
+    order, technician = started_with_a_line(
+        world_live, kind="part", part=world_live.extra["part"], quantity=1, description="A" * 200
     )
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = context.new_page()

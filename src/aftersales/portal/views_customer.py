@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +21,7 @@ from aftersales.portal.forms import (
     ServiceRequestForm,
     apply_domain_error,
 )
+from aftersales.portal.order_actions import order_action
 from aftersales.portal.transitions import handle_transition
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Channel
@@ -111,19 +109,12 @@ def my_order(request: HttpRequest, number: str) -> HttpResponse:
     return _my_order_page(request, selectors.work_order_by_number(request.user, number))
 
 
-def _order_action(
-    view: Callable[[HttpRequest, WorkOrder], HttpResponse],
-) -> Callable[[HttpRequest, str], HttpResponse]:
-    """A POST acting on one of my orders; a GET of its address lands on the order page."""
-
-    @customer_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, number: str) -> HttpResponse:
-        if request.method != "POST":
-            return redirect("portal:order", number=number)
-        return view(request, selectors.work_order_by_number(request.user, number))
-
-    return wrapped
+_order_action = order_action(
+    guard=customer_required,
+    page="portal:order",
+    key="number",
+    lookup=selectors.work_order_by_number,
+)
 
 
 @_order_action

@@ -3,9 +3,6 @@ order page with a message, or the page again with the form as posted when it was
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -26,26 +23,15 @@ from aftersales.portal.forms import (
     OfferResponseForm,
     apply_domain_error,
 )
+from aftersales.portal.order_actions import order_action
 from aftersales.portal.transitions import handle_transition
 from aftersales.portal.views_staff import line_choices, order_page
 from aftersales.workorders import lines, selectors, services
 from aftersales.workorders.models import WorkOrder
 
-OrderAction = Callable[[HttpRequest, WorkOrder], HttpResponse]
-
-
-def _order_action(view: OrderAction) -> Callable[[HttpRequest, int], HttpResponse]:
-    """A POST acting on one visible order. A GET of its address (a reload after a refused upload,
-    which is not boosted) lands on the order page."""
-
-    @staff_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, pk: int) -> HttpResponse:
-        if request.method != "POST":
-            return redirect("staff:order", pk=pk)
-        return view(request, selectors.work_order_get(request.user, pk))
-
-    return wrapped
+_order_action = order_action(
+    guard=staff_required, page="staff:order", key="pk", lookup=selectors.work_order_get
+)
 
 
 def _acted(

@@ -1,6 +1,8 @@
 """Who sees which work orders (../shared/DOMAIN.md §2): each level of the network its own, the
 manufacturer its products', a technician only the orders given to them, a customer their own."""
 
+from collections.abc import Callable
+
 from django.db.models import Exists, OuterRef, Q
 
 from aftersales.core.access import NOTHING, Principal, extend, org_rule, register
@@ -70,20 +72,21 @@ def _orders_of(p: Principal) -> Q | None:
     return None
 
 
-@extend(Customer)
-def customers_of_my_orders(p: Principal) -> Q:
-    orders = _orders_of(p)
-    if orders is None:
-        return NOTHING
-    return Q(Exists(WorkOrder.objects.filter(orders, customer=OuterRef("pk"))))
+def _through_my_orders(field: str) -> Callable[[Principal], Q]:
+    """Records (`field` of a work order) visible through this principal's orders."""
+
+    def rule(p: Principal) -> Q:
+        orders = _orders_of(p)
+        if orders is None:
+            return NOTHING
+        return Q(Exists(WorkOrder.objects.filter(orders, **{field: OuterRef("pk")})))
+
+    rule.__qualname__ = f"{field}s_of_my_orders"
+    return rule
 
 
-@extend(Asset)
-def assets_of_my_orders(p: Principal) -> Q:
-    orders = _orders_of(p)
-    if orders is None:
-        return NOTHING
-    return Q(Exists(WorkOrder.objects.filter(orders, asset=OuterRef("pk"))))
+extend(Customer)(_through_my_orders("customer"))
+extend(Asset)(_through_my_orders("asset"))
 
 
 @acting_extension
