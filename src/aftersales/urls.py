@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aftersales.api import api
+from aftersales.core.health import healthz, readyz
 
 handler404 = "aftersales.portal.views.page_not_found"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
