@@ -43,8 +43,16 @@ CITIES = [
 
 
 def make_instance(
-    n_orders: int, n_techs: int, *, seed: int = 0, categories: int = 4, regions: int = 4
+    n_orders: int,
+    n_techs: int,
+    *,
+    seed: int = 0,
+    categories: int = 4,
+    regions: int = 4,
+    radius_km: float | None = None,
 ) -> Instance:
+    """`radius_km`: each technician works from a station at the centre of their city and serves
+    customers within that distance of it (a service area measured from the station)."""
     rng = np.random.default_rng(seed)
     city = np.array([(lat, lon) for _, lat, lon, _ in CITIES])
     city_region = np.array([r for *_, r in CITIES]) % regions
@@ -53,10 +61,11 @@ def make_instance(
         pick = rng.integers(0, len(CITIES), count)
         lat = city[pick, 0] + rng.normal(0, spread, count)
         lon = city[pick, 1] + rng.normal(0, spread, count)
-        return lat, lon, city_region[pick]
+        return lat, lon, pick
 
-    o_lat, o_lon, o_region = scatter(n_orders, 0.25)
-    t_lat, t_lon, t_region = scatter(n_techs, 0.15)
+    o_lat, o_lon, o_city = scatter(n_orders, 0.25)
+    t_lat, t_lon, t_city = scatter(n_techs, 0.15)
+    o_region, t_region = city_region[o_city], city_region[t_city]
     o_cat = rng.integers(0, categories, n_orders)
     group = o_region * categories + o_cat
     # Each technician has 1–3 skills; a technician's station is authorised for its own region.
@@ -72,7 +81,7 @@ def make_instance(
         group_techs.append(np.flatnonzero(mask))
     capacity = rng.integers(4, 9, n_techs)
     load = np.minimum(rng.integers(0, 4, n_techs), capacity)
-    return Instance(
+    inst = Instance(
         order_ids=np.arange(1, n_orders + 1),
         order_lat=o_lat,
         order_lon=o_lon,
@@ -89,6 +98,10 @@ def make_instance(
         group_techs=group_techs,
         group_reason=["no_feasible_technician"] * (regions * categories),
     )
+    if radius_km is not None:
+        inst.reach_lat, inst.reach_lon = city[t_city, 0], city[t_city, 1]
+        inst.tech_max_km = np.full(n_techs, float(radius_km))
+    return inst
 
 
 def greedy(inst: Instance, w: Weights) -> np.ndarray:

@@ -1,35 +1,52 @@
-"""Batch dispatch as an exact min-cost flow on a sparse candidate graph (OR-Tools).
+"""Batch dispatch as an exact min-cost flow (OR-Tools), solved on a sparse candidate graph and
+proven optimal on the full model by pricing.
 
 source → order (cap 1) → technician (cap 1, travel + lateness cost) → sink through one arc per
-free slot, of rising cost (the convex load penalty, linearised exactly as parallel arcs);
-every order also has an arc straight to the sink at the "unassigned" cost, so the flow is always
-feasible and the optimum serves as many orders as possible, then at least cost.
+free slot, of rising cost (the convex load penalty, linearised exactly as parallel arcs), through
+the technician's station when stations share a capacity; every order also has an arc straight to
+the sink at the "unassigned" cost, so the flow is always feasible and the optimum serves as many
+orders as possible, then at least cost.
 
-Candidates: each order's k nearest feasible technicians (a KD-tree per feasibility group).
-Fallback: an order left unassigned while a feasible technician still has a free slot gets arcs to
-those technicians and the model is solved again, so no feasible order stays unassigned for lack
-of candidates.
+Candidates: each order's k nearest feasible technicians (a KD-tree per feasibility group). The
+flow is optimal on that graph only; column generation makes it optimal on the full model (every
+feasible order–technician pair). Node potentials π of the optimal flow (shortest-path distances in
+its residual network, which has no negative cycle) price every excluded feasible pair at
+cost + π(order) − π(technician); a pair with a negative reduced cost becomes an arc and the model is
+solved again. When none is left, the potentials are feasible for the full residual network: that
+is the proof that no plan with the same orders and technicians costs less. Pricing does not look
+at every pair: the cost of a pair grows with its distance, so each order only asks a KD-tree for
+the technicians near enough to price negative (technicians in bands of potential, for tight
+radii). Costs are integers (ten-thousandths of a unit), so "negative" is exact.
 """
 
 from __future__ import annotations
 
+import itertools
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from scipy.spatial import cKDTree
 
+from aftersales.core.geo import EARTH_RADIUS_KM, haversine_km
 from aftersales.dispatch.engine import (
     Instance,
     Weights,
     free_slots,
-    marginal_load_cost,
+    inside_service_area,
     pair_costs,
     unit_vectors,
     within_reach,
 )
 
-SCALE = 100.0  # costs are integers for the solver: hundredths of a cost unit
+# Costs are integers for the solver, in ten-thousandths of a cost unit: the rounding of a whole
+# plan stays far below one unit, so the integer optimum is the optimum of the model.
+SCALE = 10_000.0
+ARCS_PER_ORDER = 3  # most negative excluded pairs added per order and pricing round
+BANDS = 8  # technicians of a group split by potential, so that search radii stay tight
 
 
 @dataclass
@@ -37,7 +54,18 @@ class Plan:
     assignment: np.ndarray  # order index → technician index, or -1
     reasons: dict[int, str] = field(default_factory=dict)  # order index → why unassigned
     arcs: int = 0
-    rounds: int = 0
+    rounds: int = 0  # flow solves
+    # Optimal on the full model (every feasible pair), not only on the candidate graph.
+    proven: bool = False
+    priced_pairs: int = 0  # excluded pairs whose reduced cost was computed, over all rounds
+    seconds: dict[str, float] = field(default_factory=dict)  # per step: flow, pricing, …
+    # The proof: node potentials (orders, technicians, stations, source, sink; in 1/SCALE cost
+    # units) under which no arc of the full model's residual network has a negative reduced cost.
+    potentials: np.ndarray | None = None
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
 
 
 def _candidates(
@@ -71,131 +99,347 @@ def _candidates(
     return po[reach], pt[reach]
 
 
-class _Arcs:
-    """Arc arrays collected block by block, in the order the solver will number them."""
+def _service_areas(inst: Instance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(latitude, longitude, radius km) of each technician's service area."""
+    assert inst.reach_lat is not None and inst.reach_lon is not None  # set by Instance
+    assert inst.tech_max_km is not None
+    return inst.reach_lat, inst.reach_lon, inst.tech_max_km
+
+
+def _integer_costs(inst: Instance, po: np.ndarray, pt: np.ndarray, w: Weights) -> np.ndarray:
+    cost, _, _ = pair_costs(inst, po, pt, w)
+    return np.rint(cost * SCALE).astype(np.int64)
+
+
+class _Network:
+    """The flow network: fixed arcs (source, unassigned, slots, stations) first, then the
+    order → technician arcs, which grow round by round; one OR-Tools model re-solved."""
+
+    def __init__(self, inst: Instance, w: Weights) -> None:
+        self.inst, self.w = inst, w
+        n, m = inst.n_orders, inst.n_techs
+        tech_station, station_free = inst.tech_station, inst.station_free
+        if tech_station is None or station_free is None:
+            tech_station, station_free = np.zeros(m, dtype=np.int64), np.empty(0, dtype=np.int64)
+        stations = len(station_free)
+        self.n_nodes = n + m + stations + 2
+        source, sink = self.n_nodes - 2, self.n_nodes - 1
+        orders = np.arange(n, dtype=np.int64)
+        free = inst.capacity_left
+        slot_tech = np.repeat(np.arange(m, dtype=np.int64), free)
+        first = np.cumsum(free) - free
+        j = np.arange(len(slot_tech)) - np.repeat(first, free) + 1  # the slot's rank, from 1
+        # Technician → station when stations share a capacity, else straight to the sink.
+        slot_to = n + m + tech_station[slot_tech] if stations else np.full(len(j), sink)
+        # The marginal cost of job j (engine.marginal_load_cost), for every slot at once.
+        load = inst.tech_load[slot_tech] + j
+        slot_cost = w.load_weight * (2 * load - 1) / np.maximum(inst.tech_capacity[slot_tech], 1)
+        blocks = [
+            (np.full(n, source), orders, np.ones(n), np.zeros(n)),
+            (orders, np.full(n, sink), np.ones(n), np.full(n, w.unassigned)),
+            (n + slot_tech, slot_to, np.ones(len(j)), slot_cost),
+            (
+                n + m + np.arange(stations),
+                np.full(stations, sink),
+                np.maximum(station_free, 0),
+                np.zeros(stations),
+            ),
+        ]
+        self.tail, self.head, capacity, cost = (
+            np.concatenate(part) for part in zip(*blocks, strict=True)
+        )
+        self.capacity = capacity.astype(np.int64)
+        self.cost = np.rint(cost * SCALE).astype(np.int64)
+        self.fixed = len(self.tail)
+        self.po = np.empty(0, dtype=np.int64)
+        self.pt = np.empty(0, dtype=np.int64)
+        self.known = np.empty(0, dtype=np.int64)  # sorted keys order × n_techs + tech
+        self.flow = min_cost_flow.SimpleMinCostFlow()
+        self._add(self.tail, self.head, self.capacity, self.cost)
+        self.flow.set_nodes_supplies(
+            np.array([source, sink], dtype=np.int32), np.array([n, -n], dtype=np.int64)
+        )
+
+    def _add(self, tail: np.ndarray, head: np.ndarray, cap: np.ndarray, cost: np.ndarray) -> None:
+        self.flow.add_arcs_with_capacity_and_unit_cost(
+            tail.astype(np.int32), head.astype(np.int32), cap, cost
+        )
+
+    def add_pairs(self, po: np.ndarray, pt: np.ndarray) -> None:
+        keys = po * self.inst.n_techs + pt
+        keys, first = np.unique(keys, return_index=True)
+        fresh = ~self.is_known(keys)
+        po, pt = po[first[fresh]], pt[first[fresh]]
+        if not len(po):
+            return
+        cost = _integer_costs(self.inst, po, pt, self.w)
+        head = self.inst.n_orders + pt
+        self.po, self.pt = np.concatenate([self.po, po]), np.concatenate([self.pt, pt])
+        self.known = np.sort(np.concatenate([self.known, keys[fresh]]))
+        self.tail = np.concatenate([self.tail, po])
+        self.head = np.concatenate([self.head, head])
+        self.capacity = np.concatenate([self.capacity, np.ones(len(po), dtype=np.int64)])
+        self.cost = np.concatenate([self.cost, cost])
+        self._add(po, head, np.ones(len(po), dtype=np.int64), cost)
+
+    def is_known(self, keys: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(self.known, keys), max(len(self.known) - 1, 0))
+        return self.known[at] == keys if len(self.known) else np.zeros(len(keys), dtype=bool)
+
+    def solve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(flow on every arc, assignment)."""
+        status = self.flow.solve()
+        if status != self.flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow failed with status {status}")
+        flows = np.asarray(self.flow.flows(np.arange(len(self.tail))), dtype=np.int64)
+        assignment = np.full(self.inst.n_orders, -1, dtype=np.int64)
+        chosen = flows[self.fixed :] > 0
+        assignment[self.po[chosen]] = self.pt[chosen]
+        return flows, assignment
+
+    def potentials(self, flows: np.ndarray) -> np.ndarray:
+        """Node potentials π with cost + π(tail) − π(head) ≥ 0 on every residual arc, checked."""
+        forward, backward = flows < self.capacity, flows > 0
+        tail = np.concatenate([self.tail[forward], self.head[backward]])
+        head = np.concatenate([self.head[forward], self.tail[backward]])
+        cost = np.concatenate([self.cost[forward], -self.cost[backward]])
+        pi = _shortest_distances(tail, head, cost, self.n_nodes)
+        if (cost + pi[tail] - pi[head] < 0).any():
+            raise RuntimeError("the potentials do not certify the flow")
+        return pi
+
+
+def _shortest_distances(
+    tail: np.ndarray, head: np.ndarray, cost: np.ndarray, n_nodes: int
+) -> np.ndarray:
+    """Distances from a virtual root joined to every node at cost 0 (as in Johnson's algorithm):
+    label correcting (Bellman–Ford–Moore), each pass relaxing only the arcs out of the nodes whose
+    label fell in the previous one, vectorised. Terminates because an optimal flow's residual
+    network has no negative cycle; n passes without settling would prove one."""
+    order = np.argsort(tail, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    start = np.searchsorted(tail, np.arange(n_nodes + 1))
+    label = np.zeros(n_nodes, dtype=np.int64)
+    active = np.arange(n_nodes)
+    for _ in range(n_nodes + 1):
+        out = start[active + 1] - start[active]
+        arcs = np.repeat(start[active] - np.cumsum(out) + out, out) + np.arange(out.sum())
+        reach = label[tail[arcs]] + cost[arcs]
+        to = head[arcs]
+        better = reach < label[to]
+        if not better.any():
+            return label
+        np.minimum.at(label, to[better], reach[better])
+        active = np.unique(to[better])
+    raise RuntimeError("negative cycle in the residual network: the flow is not optimal")
+
+
+def _radius_km(inst: Instance, orders: np.ndarray, gap: np.ndarray, w: Weights) -> np.ndarray:
+    """The farthest distance at which a pair's integer cost can still be below `gap`: the pair
+    cost u·(travel·km + lateness·max(0, km/speed − slack)) grows with km, so invert it."""
+    on_time_km = w.speed_kmh * inst.order_slack_min[orders] / 60.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        budget = (gap - 0.5) / SCALE / inst.order_urgency[orders]  # rint(c·SCALE) < gap ⇒ c ≤ it
+        on_time = budget / w.travel if w.travel > 0 else np.full(len(orders), np.inf)
+        slope = w.travel + w.lateness_per_hour / w.speed_kmh
+        late = on_time_km + (budget - w.travel * on_time_km) / slope if slope > 0 else np.inf
+    km = np.where(budget <= w.travel * on_time_km, on_time, late)
+    return km * (1 + 1e-9) + 1e-6  # float slack: a false candidate is priced, never one missed
+
+
+def _chord(km: np.ndarray) -> np.ndarray:
+    """A great-circle distance as the straight-line distance between unit vectors (KD-trees)."""
+    angle = np.minimum(np.asarray(km, dtype=float) / EARTH_RADIUS_KM, np.pi)
+    return 2 * np.sin(angle / 2) + 1e-12
+
+
+def _ball_pairs(
+    techs: np.ndarray,
+    tech_xyz: np.ndarray,
+    orders: np.ndarray,
+    order_xyz: np.ndarray,
+    r: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(order, tech) for every tech within each order's own chord radius."""
+    if not len(orders):
+        return orders, orders
+    tree = cKDTree(tech_xyz)
+    # Most orders have no technician that near: find those cheaply before listing neighbours.
+    nearest, _ = tree.query(order_xyz, k=1, distance_upper_bound=np.max(r, initial=0.0) * 1.000001)
+    some = nearest <= r
+    orders, order_xyz, r = orders[some], order_xyz[some], r[some]
+    hits = tree.query_ball_point(order_xyz, r=r, return_sorted=False)
+    counts = np.fromiter(map(len, hits), dtype=np.int64, count=len(hits))
+    found = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.int64, count=counts.sum())
+    return np.repeat(orders, counts), techs[found]
+
+
+class _Pricing:
+    """Finds the excluded feasible pairs with a negative reduced cost under potentials π."""
+
+    def __init__(self, inst: Instance, w: Weights, net: _Network) -> None:
+        self.inst, self.w, self.net = inst, w, net
+        self.free = free_slots(inst)
+        self.order_xyz = unit_vectors(inst.order_lat, inst.order_lon)
+        self.tech_xyz = unit_vectors(inst.tech_lat, inst.tech_lon)
+        # A technician's service area reaches at most this far from the technician.
+        reach_lat, reach_lon, max_km = _service_areas(inst)
+        self.tech_reach_km = max_km + haversine_km(
+            inst.tech_lat, inst.tech_lon, reach_lat, reach_lon
+        )
+        exempt = inst.order_reach_exempt
+        self.exempt = np.zeros(inst.n_orders, bool) if exempt is None else exempt.astype(bool)
+        by_group = np.argsort(inst.order_group, kind="stable")
+        groups, first = np.unique(inst.order_group[by_group], return_index=True)
+        self.members = dict(zip(groups.tolist(), np.split(by_group, first[1:]), strict=True))
+        self.priced = 0
+
+    def negative_pairs(self, pi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(order, tech, reduced cost) of excluded pairs that price negative."""
+        empty = np.empty(0, dtype=np.int64)
+        found = [(empty, empty, empty)]
+        found += [self._group(g, orders, pi) for g, orders in self.members.items()]
+        po, pt, rc = (np.concatenate(part) for part in zip(*found, strict=True))
+        return po, pt, rc
+
+    def _group(
+        self, g: int, orders: np.ndarray, pi: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = self.inst.n_orders
+        techs = self.inst.group_techs[g]
+        techs = techs[self.free[techs] > 0]
+        techs = techs[np.argsort(pi[n + techs], kind="stable")]
+        po, pt = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+        for band in np.array_split(techs, min(BANDS, len(techs))) if len(techs) else []:
+            gap = pi[n + band[-1]] - pi[orders]
+            near = orders[gap >= 1]  # a pair costs ≥ 0, so it needs π(tech) − π(order) ≥ 1
+            km = _radius_km(self.inst, near, gap[gap >= 1], self.w)
+            km = np.where(self.exempt[near], km, np.minimum(km, self.tech_reach_km[band].max()))
+            o, t = _ball_pairs(band, self.tech_xyz[band], near, self.order_xyz[near], _chord(km))
+            po.append(o)
+            pt.append(t)
+        o, t = np.concatenate(po), np.concatenate(pt)
+        keep = ~self.net.is_known(o * self.inst.n_techs + t)
+        o, t = o[keep], t[keep]
+        inside = within_reach(self.inst, o, t)
+        o, t = o[inside], t[inside]
+        self.priced += len(o)
+        rc = _integer_costs(self.inst, o, t, self.w) + pi[o] - pi[n + t]
+        negative = rc < 0
+        return o[negative], t[negative], rc[negative]
+
+
+def _most_negative(po: np.ndarray, rc: np.ndarray, per_order: int) -> np.ndarray:
+    """Indices of the `per_order` most negative reduced costs of each order."""
+    by = np.lexsort((rc, po))
+    sorted_orders = po[by]
+    first = np.flatnonzero(np.r_[True, sorted_orders[1:] != sorted_orders[:-1]])
+    rank = np.arange(len(by)) - np.repeat(first, np.diff(np.r_[first, len(by)]))
+    return by[rank < per_order]
+
+
+class _Stopwatch:
+    """Seconds spent per step, summed over the rounds."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self.seconds: dict[str, float] = {}
 
-    def add(
-        self, tail: np.ndarray, head: np.ndarray, capacity: np.ndarray, cost: np.ndarray
-    ) -> None:
-        self.blocks.append((tail, head, capacity, cost))
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        tail, head, capacity, cost = (
-            np.concatenate(part) for part in zip(*self.blocks, strict=True)
-        )
-        return (
-            tail.astype(np.int32),
-            head.astype(np.int32),
-            capacity.astype(np.int64),
-            np.rint(cost * SCALE).astype(np.int64),
-        )
+    @contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.seconds[step] = self.seconds.get(step, 0.0) + time.perf_counter() - start
 
 
-def _solve_flow(
-    inst: Instance, po: np.ndarray, pt: np.ndarray, w: Weights
-) -> tuple[np.ndarray, int]:
-    n, m = inst.n_orders, inst.n_techs
-    stations = 0 if inst.station_free is None else len(inst.station_free)
-    source, sink = n + m + stations, n + m + stations + 1
-    free = inst.capacity_left
-    orders = np.arange(n, dtype=np.int64)
-    arcs = _Arcs()
-    arcs.add(np.full(n, source), orders, np.ones(n), np.zeros(n))
-    arcs.add(orders, np.full(n, sink), np.ones(n), np.full(n, w.unassigned))
-    if len(po):
-        pair_cost, _, _ = pair_costs(inst, po, pt, w)
-        arcs.add(po, n + pt, np.ones(len(po)), pair_cost)
-    slot_tail, slot_head, slot_cost = [], [], []
-    for t in np.unique(pt):
-        # Technician → station when stations share a capacity, else straight to the sink.
-        to = (
-            sink
-            if inst.tech_station is None or stations == 0
-            else n + m + int(inst.tech_station[t])
-        )
-        for j in range(1, int(free[t]) + 1):
-            slot_tail.append(n + t)
-            slot_head.append(to)
-            slot_cost.append(
-                marginal_load_cost(int(inst.tech_load[t]), int(inst.tech_capacity[t]), j, w)
-            )
-    if slot_tail:
-        arcs.add(
-            np.array(slot_tail), np.array(slot_head), np.ones(len(slot_tail)), np.array(slot_cost)
-        )
-    if stations and inst.station_free is not None:
-        station_nodes = n + m + np.arange(stations)
-        arcs.add(
-            station_nodes,
-            np.full(stations, sink),
-            np.maximum(inst.station_free, 0),
-            np.zeros(stations),
-        )
-    tail, head, capacity, cost = arcs.arrays()
-    flow = min_cost_flow.SimpleMinCostFlow()
-    arc_ids = flow.add_arcs_with_capacity_and_unit_cost(tail, head, capacity, cost)
-    flow.set_nodes_supplies(
-        np.array([source, sink], dtype=np.int32), np.array([n, -n], dtype=np.int64)
-    )
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow failed with status {status}")
-    assignment = np.full(n, -1, dtype=np.int64)
-    if len(po):
-        start = 2 * n
-        pair_arcs = arc_ids[start : start + len(po)]
-        chosen = flow.flows(pair_arcs) > 0
-        assignment[po[chosen]] = pt[chosen]
-    return assignment, len(tail)
-
-
-def solve(inst: Instance, w: Weights, k: int | None = 8) -> Plan:
-    """Optimal plan on the k-nearest candidate graph (k=None: every feasible pair)."""
-    everyone = np.arange(inst.n_orders, dtype=np.int64)
-    po, pt = _candidates(inst, everyone, k, free_slots(inst))
+def solve(inst: Instance, w: Weights, k: int | None = 8, *, prove: bool = True) -> Plan:
+    """The optimal plan of the full model, with its proof: the flow is solved on the k-nearest
+    candidate graph (k=None: every feasible pair), then excluded pairs are priced in until none
+    has a negative reduced cost. prove=False stops at the optimum of the candidate graph (with
+    the fallback for stranded orders), as the solver did before pricing: faster, not exact."""
+    watch = _Stopwatch()
+    with watch("candidates"):
+        net = _Network(inst, w)
+        everyone = np.arange(inst.n_orders, dtype=np.int64)
+        net.add_pairs(*_candidates(inst, everyone, k, free_slots(inst)))
+    if not prove:
+        return _solve_candidates(inst, net, k, watch)
+    with watch("pricing"):
+        pricing = _Pricing(inst, w, net)
     rounds = 0
     while True:
         rounds += 1
-        assignment, arcs = _solve_flow(inst, po, pt, w)
-        free_after = free_slots(inst, assignment[assignment >= 0])
-        stranded = everyone[assignment < 0]
-        extra_o, extra_t = (
-            _candidates(inst, stranded, k, free_after)
-            if len(stranded)
-            else (np.empty(0, np.int64),) * 2
-        )
-        if len(extra_o):
-            known = set(zip(po.tolist(), pt.tolist(), strict=True))
-            keep = np.array(
-                [
-                    (o, t) not in known
-                    for o, t in zip(extra_o.tolist(), extra_t.tolist(), strict=True)
-                ],
-                dtype=bool,
-            )
-            extra_o, extra_t = extra_o[keep], extra_t[keep]
-        if not len(extra_o):
+        with watch("flow"):
+            flows, assignment = net.solve()
+        with watch("potentials"):
+            pi = net.potentials(flows)
+        if k is None:
+            break  # every feasible pair is an arc already
+        with watch("pricing"):
+            po, pt, rc = pricing.negative_pairs(pi)
+            chosen = _most_negative(po, rc, ARCS_PER_ORDER)
+        if not len(chosen):
             break
-        po, pt = np.concatenate([po, extra_o]), np.concatenate([pt, extra_t])
-    return Plan(assignment, unassigned_reasons(inst, assignment), arcs, rounds)
+        net.add_pairs(po[chosen], pt[chosen])
+    with watch("reasons"):
+        reasons = unassigned_reasons(inst, assignment)
+    return Plan(assignment, reasons, len(net.tail), rounds, True, pricing.priced, watch.seconds, pi)
+
+
+def _solve_candidates(inst: Instance, net: _Network, k: int | None, watch: _Stopwatch) -> Plan:
+    """The optimum of the candidate graph; an order left unassigned while a feasible technician
+    still has a free slot gets arcs to those technicians, and the model is solved again."""
+    everyone = np.arange(inst.n_orders, dtype=np.int64)
+    rounds = 0
+    while True:
+        rounds += 1
+        with watch("flow"):
+            _, assignment = net.solve()
+        with watch("candidates"):
+            stranded = everyone[assignment < 0]
+            free_after = free_slots(inst, assignment[assignment >= 0])
+            extra_o, extra_t = _candidates(inst, stranded, k, free_after)
+            extra = ~net.is_known(extra_o * inst.n_techs + extra_t)
+        if not extra.any():
+            break
+        net.add_pairs(extra_o[extra], extra_t[extra])
+    with watch("reasons"):
+        reasons = unassigned_reasons(inst, assignment)
+    return Plan(assignment, reasons, len(net.tail), rounds, k is None, 0, watch.seconds)
 
 
 def unassigned_reasons(inst: Instance, assignment: np.ndarray) -> dict[int, str]:
-    reasons = {}
-    for o in np.flatnonzero(assignment < 0):
-        g = inst.order_group[o]
+    reasons: dict[int, str] = {}
+    unassigned = np.flatnonzero(assignment < 0)
+    groups = inst.order_group[unassigned]
+    for g in np.unique(groups).tolist():
+        orders = unassigned[groups == g]
         techs = inst.group_techs[g]
         if len(techs) == 0:
-            reasons[int(o)] = (
+            reason = (
                 inst.group_reason[g]
                 if g < len(inst.group_reason) and inst.group_reason[g]
                 else "no_feasible_technician"
             )
-        elif not within_reach(inst, np.full(len(techs), o), techs).any():
-            reasons[int(o)] = "outside_service_area"
-        else:
-            reasons[int(o)] = "capacity_exhausted"
+            reasons.update(dict.fromkeys(orders.tolist(), reason))
+            continue
+        inside = _inside_some_area(inst, orders, techs)
+        why = np.where(inside, "capacity_exhausted", "outside_service_area")
+        reasons.update(zip(orders.tolist(), why.tolist(), strict=True))
     return reasons
+
+
+def _inside_some_area(inst: Instance, orders: np.ndarray, techs: np.ndarray) -> np.ndarray:
+    """Whether each order lies in the service area of at least one of the technicians (the
+    engine's rule). Technicians of one station share an area, so the distinct areas are few."""
+    areas = np.unique(np.column_stack([part[techs] for part in _service_areas(inst)]), axis=0)
+    exempt = inst.order_reach_exempt
+    inside = np.zeros(len(orders), dtype=bool) if exempt is None else exempt[orders].astype(bool)
+    if np.isinf(areas[:, 2]).any():
+        return np.ones(len(orders), dtype=bool)
+    lat, lon = inst.order_lat[orders, None], inst.order_lon[orders, None]
+    step = max(1, 1_000_000 // max(len(orders), 1))
+    for block in np.array_split(areas, range(step, len(areas), step)):
+        inside |= inside_service_area(lat, lon, False, block[:, 0], block[:, 1], block[:, 2]).any(
+            axis=1
+        )
+    return inside
