@@ -71,3 +71,21 @@ def test_board_is_not_for_agents_technicians_or_customers(dispatch_world):
     assert login("customer").get("/staff/dispatch/").status_code == 404
     for user in ("agent", "technician"):
         assert login(user).get("/staff/dispatch/").status_code == 404, user
+
+
+def test_board_shows_the_most_urgent_waiting_orders_and_how_many_wait(dispatch_world, monkeypatch):
+    from aftersales.dispatch import selectors
+
+    w = dispatch_world
+    orders = [accepted_order(w) for _ in range(3)]
+    monkeypatch.setattr(selectors, "BOARD_WAITING", 2)
+    client = login("dispatcher")
+    page = client.get("/staff/dispatch/").content.decode()
+    assert page.count('data-number="') == 2
+    assert 'id="waiting-shown"' in page and "(3)" in page
+    # The first shown are the ones due on site soonest.
+    first_due = sorted(orders, key=lambda o: (o.onsite_due_at, o.pk))[:2]
+    assert all(o.number in page for o in first_due)
+    page = client.get("/staff/dispatch/?all=1").content.decode()
+    assert page.count('data-number="') == 3
+    assert 'id="waiting-shown"' not in page

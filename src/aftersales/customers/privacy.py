@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from aftersales.core.access import NOTHING, Principal, principal_for
 from aftersales.core.models import OrganisationKind
@@ -48,14 +48,14 @@ def acting_rule(p: Principal) -> Q:
     return q
 
 
-def personal_data_q(user: Any, path: str = "customer") -> Q | None:
-    """For a principal who sees some customers masked: the records (via `path` to the customer)
-    whose personal data they may match on, so that searching by phone or name cannot be a way
-    round the mask. None: no restriction."""
+def matchable_customers(user: Any) -> QuerySet[Customer]:
+    """The customers whose personal data (phone, name) this user may search by: for a
+    principal who sees some customers masked, only those they act on, so that searching cannot
+    be a way round the mask; everyone else, all (what they see is limited elsewhere)."""
     p = user if isinstance(user, Principal) else principal_for(user)
     if p.is_superuser or not p.staff_roles or p.org_kind not in WIDE_VIEW:
-        return None
-    return Q(**{f"{path}__in": Customer.objects.filter(acting_rule(p))})
+        return Customer.objects.all()
+    return Customer.objects.filter(acting_rule(p))
 
 
 def _memo(p: Principal) -> dict[int, bool]:

@@ -27,7 +27,10 @@ from aftersales.dispatch.presenter import explain, reason_text, reason_texts
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
 
-BOARD_WAITING = 200
+# The most urgent first; a dispatcher works down the list, the rest a click away (rendering
+# every waiting order of a busy region cost more than all the board's queries together).
+BOARD_WAITING = 50
+BOARD_WAITING_MAX = 500
 BOARD_OFFERED = 100
 
 
@@ -132,6 +135,7 @@ def latest_assignment(work_order: WorkOrder) -> Assignment | None:
 @dataclass
 class Board:
     waiting: list[WorkOrder]  # annotated: `escalated` (declined or expired before), `no_product`
+    waiting_total: int
     offered: list[Assignment]
     technicians: list[TechInfo]
     regions: list[Organisation]
@@ -144,21 +148,24 @@ class Board:
         return reason_text("no_product")
 
 
-def dispatch_board(user: Any) -> Board:
-    """Orders waiting for a technician, offers not yet answered, and the technicians of the
-    user's regions (a station sees only its own)."""
+def dispatch_board(user: Any, show: int = BOARD_WAITING) -> Board:
+    """Orders waiting for a technician (the `show` most urgent, and how many there are),
+    offers not yet answered, and the technicians of the user's regions (a station sees only
+    its own)."""
     regions = dispatch_regions(user)
     escalated = Assignment.objects.filter(
         work_order=OuterRef("pk"), status__in=[AssignmentStatus.DECLINED, AssignmentStatus.EXPIRED]
     )
+    unassigned = scope(
+        WorkOrder.objects.filter(status=Status.ACCEPTED, technician__isnull=True), user
+    )
     waiting = (
-        scope(WorkOrder.objects.filter(status=Status.ACCEPTED, technician__isnull=True), user)
-        .annotate(
+        unassigned.annotate(
             escalated=Exists(escalated),
             no_product=ExpressionWrapper(Q(asset__isnull=True), output_field=BooleanField()),
         )
         .select_related("customer", "asset__product_model", "region", "address")
-        .order_by("onsite_due_at", "id")[:BOARD_WAITING]
+        .order_by("onsite_due_at", "id")[: max(1, min(show, BOARD_WAITING_MAX))]
     )
     offered = (
         scope(_open_offers(), user)
@@ -171,8 +178,10 @@ def dispatch_board(user: Any) -> Board:
     at_station = p.org_kind == OrganisationKind.STATION and not p.is_superuser
     if at_station:
         technicians = [t for t in technicians if t.station.pk == p.organisation_id]
+    waiting_list = list(waiting)
     return Board(
-        waiting=list(waiting),
+        waiting=waiting_list,
+        waiting_total=(len(waiting_list) if len(waiting_list) < show else unassigned.count()),
         offered=list(offered),
         technicians=technicians,
         regions=regions,

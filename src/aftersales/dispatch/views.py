@@ -25,7 +25,11 @@ def _require_board(request: HttpRequest) -> None:
 @staff_required
 def board(request: HttpRequest) -> HttpResponse:
     _require_board(request)
-    context = {"board": selectors.dispatch_board(acting_user(request)), "now": clock.now()}
+    show = selectors.BOARD_WAITING_MAX if request.GET.get("all") else selectors.BOARD_WAITING
+    context = {
+        "board": selectors.dispatch_board(acting_user(request), show=show),
+        "now": clock.now(),
+    }
     return render(request, "dispatch/board.html", context)
 
 
