@@ -131,6 +131,7 @@ def fast_commit() -> None:
 
 
 def analyze() -> None:
-    """Fresh planner statistics after a bulk load (PostgreSQL ANALYZE, SQLite ANALYZE)."""
+    """Fresh planner statistics after a bulk load, on both databases (autovacuum would get
+    to PostgreSQL's later; the measurements that follow should not depend on when)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

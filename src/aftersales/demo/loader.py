@@ -17,6 +17,7 @@ from aftersales.catalog import services as catalog
 from aftersales.catalog.models import LabourOperation, Part, ProductModel
 from aftersales.core import clock
 from aftersales.core.geo import Zone
+from aftersales.core.housekeeping import refresh_planner_statistics
 from aftersales.core.models import Organisation, User
 from aftersales.core.roles import Role
 from aftersales.core.services import organisation_create, user_create
@@ -95,6 +96,7 @@ def load(
     dispatch_setup.dispatch_policy_set(
         organisation=network, actor=None, policy=policy.policy, auto_dispatch=True
     )
+    refresh_planner_statistics()  # the planner's first plans see the demo as it is
     return True
 
 
