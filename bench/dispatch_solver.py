@@ -1,6 +1,9 @@
-"""Batch dispatch on synthetic instances: min-cost flow vs the greedy baseline, and the exact gap.
+"""Batch dispatch on synthetic instances: min-cost flow vs the greedy baseline, the gap to an
+independent exact solver, and the k-nearest graph alone (before pricing) against the plan priced
+to a proof of optimality (after).
 
-Each size runs in a fresh subprocess so its peak memory (max RSS) is its own.
+Each size of the greedy comparison runs in a fresh subprocess so its peak memory (max RSS) is
+its own.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import time
 from pathlib import Path
 
 SIZES = [(1_000, 200), (10_000, 2_000), (50_000, 5_000)]
+EXACT_SIZES = [(1_000, 200), (2_000, 400)]  # small enough for SciPy's dense assignment
+LARGE_SIZES = [(10_000, 2_000), (50_000, 5_000)]
+RADIUS_KM = 60.0  # service areas around the stations (city centres) in the instances with areas
 K = 8
 
 
@@ -54,6 +60,7 @@ def run_size(n_orders: int, n_techs: int) -> dict:
         "objective": optimal.objective - optimal.unassigned * w.unassigned,
         "arcs": plan.arcs,
         "rounds": plan.rounds,
+        "proven": plan.proven,
         "opt": optimal.__dict__,
         "greedy": baseline.__dict__,
         "greedy_objective": baseline.objective - baseline.unassigned * w.unassigned,
@@ -61,7 +68,20 @@ def run_size(n_orders: int, n_techs: int) -> dict:
     }
 
 
+def _label(n_orders: int, n_techs: int, radius_km: float | None) -> str:
+    areas = f", {radius_km:.0f} km areas" if radius_km is not None else ""
+    return f"{n_orders:,} × {n_techs:,}{areas}"
+
+
+VARIANTS: list[tuple[str, int | None, bool]] = [  # row label, candidates k, prove
+    ("min-cost flow, full model", None, True),
+    (f"k={K} graph alone (before)", K, False),
+    (f"k={K} graph priced to a proof (after)", K, True),
+]
+
+
 def exact_gap() -> list[list[object]]:
+    """Every variant against SciPy's exact dense assignment, with and without service areas."""
     from tests.dispatch.exact import solve_exact_dense
 
     from aftersales.dispatch.engine import Weights, evaluate
@@ -69,37 +89,67 @@ def exact_gap() -> list[list[object]]:
     from bench.dispatch_instances import make_instance
 
     w = Weights()
-    inst = make_instance(1_000, 200, seed=1_000)
-    start = time.perf_counter()
-    exact = evaluate(inst, solve_exact_dense(inst, w), w)
-    exact_s = time.perf_counter() - start
-    served = exact.objective - exact.unassigned * w.unassigned
-    rows: list[list[object]] = [
-        [
-            "dense assignment (SciPy), independent",
-            "—",
-            f"{served:,.1f}",
-            exact.unassigned,
-            "0 (reference)",
-            f"{exact_s:.2f}",
-        ]
-    ]
-    for k in (None, 32, 16, 8, 4):
-        start = time.perf_counter()
-        got = evaluate(inst, solve(inst, w, k=k).assignment, w)
-        took = time.perf_counter() - start
-        value = got.objective - got.unassigned * w.unassigned
-        gap = (got.objective - exact.objective) / served * 100
-        rows.append(
-            [
-                f"min-cost flow, {'full model' if k is None else f'k={k}'}",
-                "all" if k is None else k,
-                f"{value:,.1f}",
-                got.unassigned,
-                f"{gap:.3f} %",
-                f"{took:.2f}",
-            ]
-        )
+    rows: list[list[object]] = []
+    for n, m in EXACT_SIZES:
+        for radius in (None, RADIUS_KM):
+            inst = make_instance(n, m, seed=n, radius_km=radius)
+            label = _label(n, m, radius)
+            start = time.perf_counter()
+            exact = evaluate(inst, solve_exact_dense(inst, w), w)
+            exact_s = time.perf_counter() - start
+            served = exact.objective - exact.unassigned * w.unassigned
+            rows.append(
+                [label, "dense assignment (SciPy), independent", f"{exact_s:.2f}", "—"]
+                + [f"{served:,.1f}", exact.unassigned, "0 (reference)", "—"]
+            )
+            for name, k, prove in VARIANTS:
+                start = time.perf_counter()
+                plan = solve(inst, w, k=k, prove=prove)
+                took = time.perf_counter() - start
+                got = evaluate(inst, plan.assignment, w)
+                value = got.objective - got.unassigned * w.unassigned
+                gap = (got.objective - exact.objective) / served * 100
+                rows.append(
+                    [label, name, f"{took:.2f}", plan.rounds, f"{value:,.1f}", got.unassigned]
+                    + [f"{gap:.4f} %", "yes" if plan.proven else "no"]
+                )
+    return rows
+
+
+def before_after(runs: int = 3) -> list[list[object]]:
+    """The large instances with service areas: the k-nearest graph alone (with the fallback for
+    stranded orders) against the same graph priced to a proof of optimality."""
+    from aftersales.dispatch.engine import Weights, evaluate
+    from aftersales.dispatch.solver import solve
+    from bench.dispatch_instances import make_instance
+
+    w = Weights()
+    rows: list[list[object]] = []
+    for n, m in LARGE_SIZES:
+        inst = make_instance(n, m, seed=n, radius_km=RADIUS_KM)
+        results = []
+        for _, k, prove in VARIANTS[1:]:
+            times, plan = [], None
+            for _ in range(runs):
+                start = time.perf_counter()
+                plan = solve(inst, w, k=k, prove=prove)
+                times.append(time.perf_counter() - start)
+            assert plan is not None
+            results.append((statistics.median(times), plan, evaluate(inst, plan.assignment, w)))
+        optimum = results[-1][2]
+        for (name, _, _), (seconds, plan, got) in zip(VARIANTS[1:], results, strict=True):
+            steps = " / ".join(
+                f"{plan.seconds.get(step, 0.0):.2f}" for step in ("flow", "potentials", "pricing")
+            )
+            excess = (got.objective - optimum.objective) / (
+                optimum.objective - optimum.unassigned * w.unassigned
+            )
+            rows.append(
+                [_label(n, m, RADIUS_KM), name, f"{seconds:.2f}", steps, plan.rounds]
+                + [f"{plan.arcs:,}", f"{plan.priced_pairs:,}"]
+                + [f"{got.objective - got.unassigned * w.unassigned:,.0f}", f"{got.unassigned:,}"]
+                + [f"{excess * 100:.3f} %", "yes" if plan.proven else "no"]
+            )
     return rows
 
 

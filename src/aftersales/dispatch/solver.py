@@ -291,7 +291,8 @@ class _Pricing:
         self.exempt = np.zeros(inst.n_orders, bool) if exempt is None else exempt.astype(bool)
         by_group = np.argsort(inst.order_group, kind="stable")
         groups, first = np.unique(inst.order_group[by_group], return_index=True)
-        self.members = dict(zip(groups.tolist(), np.split(by_group, first[1:]), strict=True))
+        members = np.split(by_group, first[1:]) if len(groups) else []
+        self.members = dict(zip(groups.tolist(), members, strict=True))
         self.priced = 0
 
     def negative_pairs(self, pi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -425,7 +426,7 @@ def unassigned_reasons(inst: Instance, assignment: np.ndarray) -> dict[int, str]
         inside = _inside_some_area(inst, orders, techs)
         why = np.where(inside, "capacity_exhausted", "outside_service_area")
         reasons.update(zip(orders.tolist(), why.tolist(), strict=True))
-    return reasons
+    return dict(sorted(reasons.items()))
 
 
 def _inside_some_area(inst: Instance, orders: np.ndarray, techs: np.ndarray) -> np.ndarray:
