@@ -27,7 +27,7 @@ class Table:
         self.name = model._meta.db_table
         fields = [model._meta.get_field(c) for c in ("id", *columns)]
         self.fields = fields
-        self.columns = [f.column for f in fields]  # type: ignore[union-attr]
+        self.columns: list[str] = [str(f.column) for f in fields]  # type: ignore[union-attr]
         # A column the rows leave out takes the model's default (the schema Django writes has
         # none); a required one without a default is a mistake in the caller.
         self.extra = [f for f in model._meta.concrete_fields if f.name not in ("id", *columns)]
@@ -38,10 +38,12 @@ class Table:
         ]
         if missing:
             raise ValueError(f"{self.name}: no value for {', '.join(missing)}")
-        self.columns += [f.column for f in self.extra]
+        self.columns += [str(f.column) for f in self.extra]
         self.extra_values = tuple(_db_value(f, f.get_default()) for f in self.extra)
         self.json_columns = {i for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
-        self.first_id = self.next_id = (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1
+        self.first_id = self.next_id = (
+            model._default_manager.aggregate(m=models.Max("id"))["m"] or 0
+        ) + 1
         self.rows: list[tuple[Any, ...]] = []
 
     def add(self, *values: Any) -> int:

@@ -267,8 +267,8 @@ class Generator:
         self.now = now
         self.tz = timezone.get_current_timezone()
         self.world = _world()
-        self.numbers: dict[str, int] = dict(
-            Sequence.objects.filter(prefix="WO").values_list("day", "value")  # type: ignore[arg-type]
+        self.numbers: dict[date, int] = dict(
+            Sequence.objects.filter(prefix="WO").values_list("day", "value")
         )
         self.next_phone = Customer.objects.filter(phone__startswith=PHONE_PREFIX).count()
 
@@ -280,7 +280,7 @@ class Generator:
             households = [
                 self._household(tables) for _ in range(max(1, orders // ORDERS_PER_CUSTOMER))
             ]
-            touched: set[str] = set()
+            touched: set[date] = set()
             for _ in range(orders):
                 touched.add(self._order(tables, self.rng.choice(households)))
             for table in tables.all():
@@ -309,7 +309,7 @@ class Generator:
             rng.choices(["city", "suburb", "remote"], [6, 3, 1])[0],
             True,
         )
-        assets = []
+        assets: list[tuple[int, Model, str]] = []
         for _ in range(rng.choice((1, 1, 2))):
             model = rng.choice(self.world.models)
             serial = f"SC{phone[3:]}{len(assets)}"

@@ -178,7 +178,7 @@ def dispatch_board(user: Any, show: int = BOARD_WAITING) -> Board:
     at_station = p.org_kind == OrganisationKind.STATION and not p.is_superuser
     if at_station:
         technicians = [t for t in technicians if t.station.pk == p.organisation_id]
-    waiting_list = list(waiting)
+    waiting_list: list[WorkOrder] = list(waiting)
     return Board(
         waiting=waiting_list,
         waiting_total=(len(waiting_list) if len(waiting_list) < show else unassigned.count()),
