@@ -38,7 +38,7 @@ LAYERS: list[list[str]] = [
     ["portal"],
     ["demo"],
 ]
-SAME_LAYER_DEPENDENCIES: dict[str, set[str]] = {}
+SAME_LAYER_DEPENDENCIES: dict[str, set[str]] = {"claims": {"warranty"}}
 
 
 def banned_for(app: str) -> list[str]:

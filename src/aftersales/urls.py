@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("staff/warranty/", include("aftersales.warranty.urls")),
+    path("staff/claims/", include("aftersales.claims.urls")),
     path("", include("aftersales.portal.urls")),
 ]
