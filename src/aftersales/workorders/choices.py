@@ -43,3 +43,13 @@ class Channel(models.TextChoices):
 class LineKind(models.TextChoices):
     LABOUR = "labour", _("Labour (工时)")
     PART = "part", _("Part (备件)")
+
+
+class Payer(models.TextChoices):
+    """Who pays a work-order line (a `contract` pays under a service contract, issue 12)."""
+
+    CUSTOMER = "customer", _("Customer (客户自付)")
+    WARRANTY = "warranty", _("Warranty (三包)")
+    CLAIM = "claim", _("Warranty claim (索赔)")
+    INSURANCE = "insurance", _("Insurance (保险)")
+    CONTRACT = "contract", _("Service contract (服务合同)")

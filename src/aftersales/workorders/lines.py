@@ -1,5 +1,6 @@
 """A work order's labour and part lines: priced, bounded, corrected or removed while the order is
-open, every change audited on the order with the new totals."""
+open, every change audited on the order with the new totals. Each line has a payer: the
+registered default (`payers.py`) when it is added, or what staff set with a reason."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from aftersales.core.errors import Conflict, NotFound, field_error
 from aftersales.core.models import User
 from aftersales.core.transitions import lock_record
 from aftersales.core.validators import clean_text
-from aftersales.workorders import limits, pricing
-from aftersales.workorders.choices import LineKind
+from aftersales.workorders import limits, payers, pricing
+from aftersales.workorders.choices import LineKind, Payer
 from aftersales.workorders.models import WorkOrder, WorkOrderLine
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
@@ -102,6 +103,7 @@ def work_order_add_line(
         )
         limits.order_total(order.total + amount)
         catalogue_item = operation if kind == LineKind.LABOUR else part
+        payer = payers.default_payer(order, kind)
         line = WorkOrderLine.objects.create(
             work_order=order,
             kind=kind,
@@ -112,6 +114,8 @@ def work_order_add_line(
             unit_price=price,
             coefficient=coefficient,
             amount=amount,
+            payer=payer.payer,
+            payer_basis=payer.basis,
             created_by=actor,
             created_at=clock.now(),
         )
@@ -125,6 +129,7 @@ def work_order_add_line(
                 "kind": kind,
                 "description": line.description,
                 "amount": str(amount),
+                "payer": line.payer,
             },
         )
     return line
@@ -195,6 +200,39 @@ def work_order_remove_line(*, line: WorkOrderLine, actor: User, reason: str) -> 
             record=order, verb="work_order.line_removed", actor=actor, reason=reason, data=data
         )
     return order
+
+
+def work_order_line_payer_set(
+    *, order: WorkOrder, line_id: int, actor: User, payer: str, reason: str
+) -> WorkOrderLine:
+    """Set who pays a line, overriding the default, on an order the caller has locked and after
+    the caller checked who may (warranty's `work_order_line_payer_override` asks
+    `warranty:payer`): refused once the order is no longer open; audited with the reason."""
+    if payer not in Payer.values:
+        raise field_error("payer", _("Unknown payer."))
+    if not WORK_ORDER_FLOW.in_group(order.status, "editable"):
+        raise Conflict(
+            _("The payer can be changed only on an accepted, open work order."),
+            state=order.status,
+        )
+    line = _line_of(order, line_id)
+    before = {"payer": line.payer, "overridden": line.payer_overridden}
+    line.payer, line.payer_reason, line.payer_overridden = payer, reason, True
+    line.save(update_fields=["payer", "payer_reason", "payer_overridden"])
+    record_event(
+        record=order,
+        verb="work_order.line_payer_changed",
+        actor=actor,
+        reason=reason,
+        data={
+            "line": line.pk,
+            "description": line.description,
+            "before": before,
+            "after": {"payer": payer, "overridden": True},
+            "amount": str(line.amount),
+        },
+    )
+    return line
 
 
 def _line_of(order: WorkOrder, pk: int) -> WorkOrderLine:

@@ -12,7 +12,7 @@ from aftersales.catalog.models import LabourOperation, Part
 from aftersales.core.geo import Zone
 from aftersales.core.models import Organisation
 from aftersales.customers.models import Address, Asset, Customer
-from aftersales.workorders.choices import Channel, LineKind, OrderType, Priority, Status
+from aftersales.workorders.choices import Channel, LineKind, OrderType, Payer, Priority, Status
 
 ZERO = Decimal("0.00")
 
@@ -226,6 +226,15 @@ class WorkOrderLine(models.Model):
         _("complexity coefficient"), max_digits=5, decimal_places=2, default=Decimal("1.00")
     )
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    # Who pays: by default what the registered provider says (`payers.py`: warranty from the
+    # order's entitlement), recorded with its basis; overridden by staff with a reason, after
+    # which the line no longer follows the entitlement.
+    payer = models.CharField(
+        _("payer"), max_length=12, choices=Payer.choices, default=Payer.CUSTOMER
+    )
+    payer_basis = models.CharField(_("payer basis"), max_length=40, blank=True, default="")
+    payer_reason = models.TextField(_("reason for the payer"), blank=True, default="")
+    payer_overridden = models.BooleanField(_("payer overridden"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from aftersales.core.api_support import Id, PlainDecimal
 from aftersales.core.events import Audience, EventType, event_type
 from aftersales.customers import privacy
-from aftersales.workorders import selectors
+from aftersales.workorders import payers, selectors
 
 
 class ServiceRequestIn(Schema):
@@ -107,8 +107,22 @@ class WorkOrderOut(Schema):
         return privacy.display_name(context["request"].user, order.customer)
 
 
+class PayerTotalOut(Schema):
+    payer: str = Field(..., description="customer, warranty, claim, insurance or contract")
+    amount: Decimal
+
+
 class WorkOrderDetailOut(WorkOrderOut):
     allowed_transitions: list[str]
+    payer_totals: list[PayerTotalOut] = Field(
+        ..., description="What each payer pays of the lines you see (customer pays X, warranty Y)."
+    )
+
+    @staticmethod
+    def resolve_payer_totals(order: Any, context: Any) -> list[dict[str, Any]]:
+        lines = selectors.work_order_lines(context["request"].user, order)
+        totals = payers.payer_totals(lines.select_related(None).only("payer", "amount"))
+        return [{"payer": payer, "amount": amount} for payer, amount in totals.items()]
 
     @staticmethod
     def resolve_allowed_transitions(order: Any, context: Any) -> list[str]:
@@ -221,7 +235,20 @@ class LineOut(Schema):
     unit_price: Decimal
     coefficient: Decimal
     amount: Decimal
+    payer: str = Field(..., description="customer, warranty, claim, insurance or contract")
+    payer_reason: str = Field(
+        ...,
+        description="Why: staff's reason for an override, else the basis of the default "
+        "(the warranty entitlement), in the request's language.",
+    )
+    payer_overridden: bool = Field(
+        ..., description="Set by staff; no longer follows the warranty entitlement."
+    )
     work_order_total: Decimal = Field(..., alias="work_order.total")
+
+    @staticmethod
+    def resolve_payer_reason(line: Any) -> str:
+        return payers.payer_reason(line)
 
 
 class AttachmentOut(Schema):
