@@ -28,7 +28,9 @@ class Customer(models.Model):
     kind = models.CharField(
         _("kind"), max_length=8, choices=CustomerKind.choices, default=CustomerKind.PERSON
     )
-    name = models.CharField(_("name"), max_length=120)
+    # Indexed for search by the start of a name (a two-character Chinese name is too short
+    # for the trigram index).
+    name = models.CharField(_("name"), max_length=120, db_index=True)
     phone = models.CharField(_("mobile phone"), max_length=20, unique=True)
     alt_phone = models.CharField(_("other phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -144,7 +146,11 @@ class Asset(models.Model):
                 fields=["manufacturer", "serial"], name="unique_serial_per_manufacturer"
             )
         ]
-        indexes = [models.Index(fields=["serial"])]
+        # Pattern operators on PostgreSQL, so the index also serves a serial's prefix (LIKE 'x%'
+        # under a non-C collation); elsewhere an ordinary index.
+        indexes = [
+            models.Index(fields=["serial"], name="asset_serial", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return f"{self.product_model.name} {self.serial}"

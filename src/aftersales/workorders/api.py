@@ -110,7 +110,7 @@ def list_work_orders(request: HttpRequest, filters: Query[WorkOrderListQuery]):
     cursor, limit = query.pop("cursor"), query.pop("limit")
     qs = selectors.work_order_list(request.user, selectors.WorkOrderFilters(**query))
     # The API shape needs only the customer's name; the pages' wider joins would cost here.
-    qs = qs.select_related(None).select_related("customer")
+    qs = qs.prefetch_related(None)
     items, next_cursor = keyset_page(qs, cursor, limit)
     return {"items": items, "next_cursor": next_cursor}
 
