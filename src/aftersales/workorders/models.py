@@ -187,6 +187,12 @@ class WorkOrder(models.Model):
                     "customer",
                 )
             ),
+            # The dispatcher's filters over a whole network (urgent; installations): a rare
+            # value walked through the network's index costs thousands of rows per page.
+            models.Index(
+                fields=["network", "priority", "-created_at", "-id"], name="wo_network_priority"
+            ),
+            models.Index(fields=["network", "type", "-created_at", "-id"], name="wo_network_type"),
             models.Index(fields=["station", "status"]),
             models.Index(fields=["region", "status"]),
             models.Index(fields=["technician", "status"]),
