@@ -293,3 +293,18 @@ def work_order_in(world: World, state: str, **kw):
     from tests.workorders.helpers import advance, file_request
 
     return advance(world, file_request(world, **kw), *STEPS_TO[state])
+
+
+def claims_people(world: World) -> dict[str, User]:
+    """The claim's people beside the world's auditor: the manufacturer's warranty assessor
+    (索赔审核) and finance user, a station's own 保修鉴定员, and the car maker's assessor."""
+    u = world.users
+    for name, role, org in (
+        ("assessor", Role.WARRANTY_ASSESSOR, world.appliance),
+        ("finance", Role.FINANCE, world.appliance),
+        ("station_assessor", Role.WARRANTY_ASSESSOR, world.station_sh),
+        ("assessor_car", Role.WARRANTY_ASSESSOR, world.carmaker),
+    ):
+        if name not in u:
+            u[name] = make_user(name, [str(role)], org)
+    return u

@@ -6,3 +6,7 @@ class ClaimsConfig(AppConfig):
     name = "aftersales.claims"
     label = "claims"
     verbose_name = _("Warranty claims and settlement (索赔与结算)")
+
+    def ready(self) -> None:
+        # Registers access rules, events, actions and the claim's machines.
+        from aftersales.claims import access, events, permissions, workflow  # noqa: F401
