@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db import transaction
-from django.db.models import Aggregate, CharField, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
+from aftersales.core.aggregates import TextList, split_list
 from aftersales.core.audit import record_event
 from aftersales.core.errors import NotFound, field_error
 from aftersales.core.models import ApiToken, User
@@ -50,28 +50,12 @@ def api_token_create(
     return token, raw
 
 
-class _RoleList(Aggregate):
-    """A user's roles as one comma-separated text, aggregated in the token's own query."""
-
-    function = "GROUP_CONCAT"
-    output_field = CharField()
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s, ',')",
-            **extra,
-        )
-
-
 def user_for_token(raw: str) -> User | None:
     """The token's user with everything the access layer asks next (organisation, roles, the
     customer record of a customer) in one query: four round trips before (issue 8 §4)."""
     token = (
         ApiToken.objects.select_related("user__organisation", "user__customer")
-        .annotate(role_list=_RoleList("user__roles__role"))
+        .annotate(role_list=TextList("user__roles__role"))
         .filter(key_hash=ApiToken.hash(raw))
         .first()
     )
@@ -82,7 +66,7 @@ def user_for_token(raw: str) -> User | None:
         # Coarse: a write per request would serialise all API reads on SQLite.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     user = token.user
-    user.__dict__["role_set"] = frozenset(r for r in (token.role_list or "").split(",") if r)
+    user.__dict__["role_set"] = frozenset(split_list(token.role_list))
     return user
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from aftersales.catalog.models import Authorisation, ProductCategory
+from aftersales.core.aggregates import TextList, split_list
 from aftersales.core.models import Organisation, OrganisationKind, User
 from aftersales.core.roles import Role
 from aftersales.dispatch.engine import Weights, urgency
@@ -150,15 +150,15 @@ class DispatchContext:
         self, local: datetime, only_user: int | None, near: tuple[float, float, float] | None
     ) -> dict[int, TechInfo]:
         rows = self._technician_rows(only_user, near)
-        skills = self._skills(only_user)
+        # Filtered by the stations already loaded: no join through users and organisations.
         days_off = set(
             DayOff.objects.filter(
-                technician__user__organisation__region_id__in=self.regions, day=local.date()
+                technician__user__organisation_id__in=self.stations, day=local.date()
             ).values_list("technician_id", flat=True)
         )
         loads = dict(
             WorkOrder.objects.filter(
-                station__region_id__in=self.regions, technician__isnull=False, status__in=LOADED
+                station_id__in=self.stations, technician__isnull=False, status__in=LOADED
             )
             .values_list("technician_id")
             .annotate(n=Count("id"))
@@ -175,7 +175,7 @@ class DispatchContext:
                 name=r["user__display_name"] or r["user__username"],
                 team=r["team"],
                 station=station,
-                skills=skills[r["id"]],
+                skills={int(c) for c in split_list(r["skill_list"])},
                 certifications=set(_json(r["certifications_text"]) or []),
                 on_shift=self._works_now(r["shift_text"], naive_local, shift_now)
                 and r["id"] not in days_off,
@@ -204,6 +204,9 @@ class DispatchContext:
             profiles = profiles.filter(_near_q(near, self.now - POSITION_FRESH))
         return list(
             profiles.annotate(
+                # The skills in the profile's own row: a second query over the same 2,000
+                # technicians cost 4-6 ms on PostgreSQL on every decision.
+                skill_list=TextList(Cast("skills", TextField())),
                 shift_text=Cast("shift", TextField()),
                 certifications_text=Cast("certifications", TextField()),
                 **{f"{c}_f": Cast(c, FloatField()) for c in COORDINATES},
@@ -216,25 +219,12 @@ class DispatchContext:
                 "team",
                 "certifications_text",
                 "shift_text",
+                "skill_list",
                 "last_seen_at",
                 "daily_capacity",
                 *(f"{c}_f" for c in COORDINATES),
             )
         )
-
-    def _skills(self, only_user: int | None) -> dict[int, set[int]]:
-        """Product categories per technician profile."""
-        through = TechnicianProfile.skills.through.objects.filter(
-            technicianprofile__user__organisation__region_id__in=self.regions
-        )
-        if only_user is not None:
-            through = through.filter(technicianprofile__user_id=only_user)
-        skills: dict[int, set[int]] = defaultdict(set)
-        for profile_id, category_id in through.values_list(
-            "technicianprofile_id", "productcategory_id"
-        ):
-            skills[profile_id].add(category_id)
-        return skills
 
     @staticmethod
     def _works_now(shift_text: str | None, moment: datetime, memo: dict[str | None, bool]) -> bool:
