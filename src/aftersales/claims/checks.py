@@ -9,8 +9,8 @@ parameters, so the station and the reviewer read them in their own language.
 Decisions documented here:
 - a part fits a model when the part has no applicability rows (`PartApplicability`) at all, or
   the model is among them; a part of another manufacturer never gets onto a claim;
-- the earlier mileage is the highest one on an earlier claim of the same serial (work orders
-  record no mileage);
+- the earlier mileage is the highest one on an earlier claim of the same serial (repaired on or
+  before this claim's repair day) or on the unit's earlier work orders (the warranty's record);
 - lateness counts calendar days from the order's completion to the FIRST submission: a claim
   returned for correction is not late for being corrected;
 - a duplicate is another claim (not withdrawn) of the same work order and type, or of the same
@@ -28,7 +28,13 @@ from typing import Any
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.claims.choices import CheckCode, CheckMode, ClaimType, PhotoKind
+from aftersales.claims.choices import (
+    PRE_AUTHORISED_TYPES,
+    CheckCode,
+    CheckMode,
+    ClaimType,
+    PhotoKind,
+)
 from aftersales.claims.terms import Terms
 from aftersales.core.errors import lazy_message
 from aftersales.warranty.terms import Outcome
@@ -100,7 +106,6 @@ class ClaimFacts:
     # (file name, the other claim's number) per photo whose content is on another claim.
     reused_photos: tuple[tuple[str, str], ...] = ()
     earlier_claims: tuple[EarlierClaim, ...] = ()
-    needs_pre_authorisation: bool = False
     pre_authorisation: PreAuthFacts | None = None
 
 
@@ -323,12 +328,12 @@ def photo_reused(facts: ClaimFacts) -> Iterator[Finding]:
 
 def pre_authorisation_missing(facts: ClaimFacts) -> Iterator[Finding]:
     threshold = facts.terms.pre_authorisation_above
-    needed = facts.needs_pre_authorisation or facts.total > threshold
-    if not needed:
+    by_type = facts.type in PRE_AUTHORISED_TYPES
+    if not by_type and facts.total <= threshold:
         return
     pa = facts.pre_authorisation
     if pa is None:
-        if facts.needs_pre_authorisation:
+        if by_type:
             yield _f(C.PRE_AUTHORISATION_MISSING, "type")
         else:
             yield _f(

@@ -17,7 +17,6 @@ from aftersales.claims.checks import (
     run_checks,
 )
 from aftersales.claims.choices import (
-    PRE_AUTHORISED_TYPES,
     ClaimStatus,
     ClaimType,
     LineKind,
@@ -26,6 +25,7 @@ from aftersales.claims.choices import (
 from aftersales.claims.models import Claim, ClaimLine, ClaimPhoto, PartApplicability
 from aftersales.claims.terms import Terms, check_modes, terms_for
 from aftersales.claims.workflow import CLAIM_FLOW
+from aftersales.warranty.models import Entitlement
 from aftersales.warranty.selectors import entitlement_for
 
 
@@ -98,6 +98,22 @@ def _earlier_claims(claim: Claim) -> tuple[EarlierClaim, ...]:
     return tuple(result)
 
 
+def _earlier_orders(claim: Claim) -> tuple[EarlierClaim, ...]:
+    """Mileage the warranty recorded on the unit's earlier work orders."""
+    if claim.asset_id is None:
+        return ()
+    rows = (
+        Entitlement.objects.filter(
+            work_order__asset_id=claim.asset_id,
+            work_order__created_at__lt=claim.work_order.created_at,
+            mileage_km__isnull=False,
+        )
+        .values_list("work_order__number", "mileage_km")
+        .order_by("work_order__created_at")
+    )
+    return tuple(EarlierClaim(number, False, False, None, km) for number, km in rows)
+
+
 def _reused_photos(claim: Claim, photos: list[ClaimPhoto]) -> tuple[tuple[str, str], ...]:
     by_hash = {p.sha256: p.original_name for p in photos}
     others = (
@@ -155,8 +171,7 @@ def claim_facts(claim: Claim, *, terms: Terms, on: date) -> ClaimFacts:
         entitlement_outcome=outcome,
         photo_kinds=frozenset(p.kind for p in photos),
         reused_photos=_reused_photos(claim, photos),
-        earlier_claims=_earlier_claims(claim),
-        needs_pre_authorisation=claim.type in PRE_AUTHORISED_TYPES,
+        earlier_claims=_earlier_claims(claim) + _earlier_orders(claim),
         pre_authorisation=_pre_authorisation(claim),
     )
 
