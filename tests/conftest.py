@@ -67,6 +67,9 @@ class ApiClient:
     def patch(self, path: str, data: Any = None, **kw: Any):
         return self._call("patch", path, data, **kw)
 
+    def put(self, path: str, data: Any = None, **kw: Any):
+        return self._call("put", path, data, **kw)
+
     def delete(self, path: str, data: Any = None, **kw: Any):
         return self._call("delete", path, data, **kw)
 

@@ -18,6 +18,7 @@ from aftersales.catalog import services as catalog
 from aftersales.core.models import ApiToken, AuditEvent
 from aftersales.core.services import organisation_create
 from aftersales.customers import services as customers
+from aftersales.warranty.services import warranty_policy_create
 from aftersales.workorders import lines
 from aftersales.workorders import services as orders
 from tests.factories import make_user, technician_profile, token_for
@@ -55,6 +56,9 @@ def foreign(world):
     maker = organisation_create(kind="manufacturer", code="M2", name="别家电器")
     category = catalog.category_create(manufacturer=maker, code="TV", name="电视")
     model = catalog.product_model_create(category=category, code="TV55", name="55寸电视")
+    policy = warranty_policy_create(
+        category=category, version_label="2026", valid_from=date(2026, 1, 1), actor=None
+    )
     agent2 = make_user("agent_net2", ["agent"], net)
     tech2 = make_user("tech_net2", ["technician"], station)
     technician_profile(tech2, skills=[category])
@@ -98,6 +102,7 @@ def foreign(world):
         work_order=order, actor=tech2, kind="part", part=part, quantity=1
     )
     return {
+        "policy": policy,
         "customer": customer,
         "asset": asset,
         "order": order,
@@ -125,6 +130,7 @@ FOREIGN_PARAMS = {
     "attachment_id": "attachment",
     "token_id": "token",
     "line_id": "line",
+    "policy_id": "policy",
 }
 # The smallest valid body, so that validation cannot answer before the access check does.
 BODIES: dict[str, dict] = {
@@ -136,6 +142,8 @@ BODIES: dict[str, dict] = {
     "change_work_order_line": {"quantity": "1", "reason": "x"},
     "remove_work_order_line": {"reason": "x"},
     "reveal_customer": {"reason": "x"},
+    "change_work_order_line_payer": {"payer": "warranty", "reason": "x"},
+    "grant_goodwill_extension": {"months": 6, "reason": "x"},
 }
 UPLOADS = {"upload_work_order_attachment"}
 
@@ -162,6 +170,7 @@ WITHOUT_RECORD_ID = {
     "list_work_orders": "test_foreign_orders_never_listed_and_foreign_ids_never_usable…",
     "sms_inbound": "tests/workorders/test_sms_api.py (the provider's token, no user)",
     "report_technician_position": "tests/dispatch/test_dispatch_api.py (one's own position)",
+    "list_warranty_policies": "tests/warranty/test_policies.py (a network's manufacturers)",
 }
 
 
@@ -198,7 +207,7 @@ STUBS = {
     k: type("Stub", (), {"pk": 0})
     for k in (
         *("order", "customer", "asset", "attachment", "model", "region", "technician"),
-        *("token", "line"),
+        *("token", "line", "policy"),
     )
 }
 MATRIX_OPERATIONS = sorted(set(path_id_operations()) | set(body_id_calls(STUBS)))

@@ -23,6 +23,7 @@ from aftersales.portal.forms import (
 )
 from aftersales.portal.order_actions import order_action
 from aftersales.portal.transitions import handle_transition
+from aftersales.warranty.panel import customer_summary
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Channel
 from aftersales.workorders.models import WorkOrder
@@ -89,6 +90,7 @@ def _my_order_page(
             "events": selectors.work_order_events(request.user, order),
             "attachments": selectors.work_order_attachments(request.user, order),
             "transitions": selectors.allowed_transitions(request.user, order),
+            "warranty": customer_summary(order),
             "form": form or CommentForm(),
         },
     )

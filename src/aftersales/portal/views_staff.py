@@ -39,6 +39,7 @@ from aftersales.portal.forms import (
     RevealForm,
     apply_domain_error,
 )
+from aftersales.warranty.panel import entitlement_panel
 from aftersales.workorders import selectors
 from aftersales.workorders.choices import Status
 from aftersales.workorders.models import WorkOrder
@@ -131,6 +132,7 @@ def order_page(request: HttpRequest, order: WorkOrder, **bound_forms: Form) -> H
             "lines": selectors.work_order_lines(request.user, order),
             "attachments": selectors.work_order_attachments(request.user, order),
             "events": selectors.work_order_events(request.user, order),
+            "warranty": entitlement_panel(request.user, order),
             **forms,
         },
     )

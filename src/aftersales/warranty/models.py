@@ -13,11 +13,13 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.catalog.models import ProductCategory, ProductModel
+from aftersales.core.errors import Invalid
 from aftersales.core.models import Organisation, OrganisationKind
 from aftersales.customers.models import Asset
 from aftersales.warranty.terms import (
@@ -122,7 +124,27 @@ class WarrantyPolicy(models.Model):
     def clean(self) -> None:
         from aftersales.warranty.policies import check_policy
 
-        check_policy(self)
+        try:
+            check_policy(self)
+        except Invalid as exc:
+            raise ValidationError(
+                {
+                    (name if name in _FORM_FIELDS else NON_FIELD_ERRORS): [str(message)]
+                    for name, message in exc.fields.items()
+                }
+            ) from exc
+
+
+_FORM_FIELDS = {
+    "category",
+    "product_model",
+    "version_label",
+    "valid_from",
+    "valid_to",
+    "return_days",
+    "exchange_days",
+    "repair_months",
+}
 
 
 class ComponentTerm(models.Model):

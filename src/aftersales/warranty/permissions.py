@@ -7,6 +7,8 @@ for its own products, and the office roles of a network or a manufacturer read t
 
 from typing import Any
 
+from django.db.models import Q
+
 from aftersales.core.access import Principal, declare_action, roles
 from aftersales.core.models import OrganisationKind
 from aftersales.core.roles import Role
@@ -25,6 +27,18 @@ POLICY_READERS = roles(
 )
 
 
+def at_the_station(order: Any, p: Principal) -> bool:
+    """The facts and the payers are the station's: its office, not a network's or a
+    manufacturer's people who also see the order (a manufacturer's 保修鉴定员 reviews claims)."""
+    return p.org_kind == OrganisationKind.STATION and order.station_id == p.organisation_id
+
+
+def at_the_station_q(p: Principal) -> Q:
+    if p.org_kind != OrganisationKind.STATION or p.organisation_id is None:
+        return Q(pk__in=[])
+    return Q(station_id=p.organisation_id)
+
+
 def own_product(asset: Any, p: Principal) -> bool:
     """Goodwill is the manufacturer's to give, on its own products only."""
     return (
@@ -32,7 +46,7 @@ def own_product(asset: Any, p: Principal) -> bool:
     )
 
 
-declare_action("warranty:facts", roles=STATION_OFFICE)
-declare_action("warranty:payer", roles=STATION_OFFICE)
+declare_action("warranty:facts", roles=STATION_OFFICE, guard=at_the_station, where=at_the_station_q)
+declare_action("warranty:payer", roles=STATION_OFFICE, guard=at_the_station, where=at_the_station_q)
 declare_action("warranty:goodwill", roles=GOODWILL, guard=own_product)
 declare_action("warranty:policies", roles=POLICY_READERS)
