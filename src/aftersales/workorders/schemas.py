@@ -127,7 +127,9 @@ class WorkOrderDetailOut(WorkOrderOut):
     @staticmethod
     def resolve_allowed_transitions(order: Any, context: Any) -> list[str]:
         user = context["request"].user
-        if not selectors.is_visible(user, order):
+        if not getattr(order, "visible_to_requester", False) and not selectors.is_visible(
+            user, order
+        ):
             # The change took the order out of this user's sight (a technician declining it):
             # they see the state they caused, and nothing more to do.
             return []

@@ -14,7 +14,7 @@ from django.db.models.lookups import IContains, Lookup
 from aftersales.core import clock
 from aftersales.core.access import get_visible, principal_for, scope
 from aftersales.core.audit import events_for
-from aftersales.core.models import AuditEvent, OrganisationKind, User
+from aftersales.core.models import AuditEvent, Organisation, OrganisationKind, User
 from aftersales.core.roles import Role
 from aftersales.customers import privacy
 from aftersales.customers.models import Asset, Customer
@@ -217,14 +217,30 @@ def possible_duplicates(user: Any, order: WorkOrder) -> QuerySet[WorkOrder]:
     return scope(order.possible_duplicates.all(), user).order_by("created_at", "id")
 
 
+ORGANISATIONS = ("station", "region", "manufacturer")
+
+
 def work_order_get(user: Any, pk: int) -> WorkOrder:
-    return get_visible(
-        WorkOrder.objects.select_related("customer", "asset").prefetch_related(
-            "asset__product_model", "address", *PAGE_RELATIONS[1:]
-        ),
+    """One order with what its page and the API show: a four-table join PostgreSQL plans in
+    a fraction of a millisecond, the three organisations in one query by id, the technician."""
+    order = get_visible(
+        WorkOrder.objects.select_related(
+            "customer", "asset__product_model", "address"
+        ).prefetch_related("technician"),
         user,
         pk=pk,
     )
+    _attach_organisations(order)
+    return order
+
+
+def _attach_organisations(order: WorkOrder) -> None:
+    ids = {getattr(order, f"{name}_id") for name in ORGANISATIONS} - {None}
+    found = Organisation.objects.in_bulk(ids)
+    for name in ORGANISATIONS:
+        pk = getattr(order, f"{name}_id")
+        if pk is not None:
+            setattr(order, name, found[pk])
 
 
 # The chart on the staff list: counting a network's whole scope on every view was a sequential
