@@ -108,6 +108,17 @@ def main() -> None:
     print("\nSingle-order automatic dispatch with 2,000 technicians in the region")
     print_table(["path", "n", "p50 ms", "p99 ms"], rows)
 
+    from bench import scale_latency, throughput
+
+    print(
+        "\nThroughput through gunicorn (2 workers × 4 threads), 8 keep-alive clients on the "
+        "same machine, demo data"
+    )
+    print_table(["request", "requests/s", "of /healthz", "of GET /"], throughput.run())
+
+    # Last: it grows the bench database to BENCH_SCALE_ORDERS orders (default 1,000,000).
+    scale_latency.section(print_table)
+
 
 def print_table(header: list[str], rows: list[list[object]]) -> None:
     cells = [header, *[[str(c) for c in row] for row in rows]]
