@@ -29,6 +29,7 @@ LAYERS: list[list[str]] = [
         "inventory",
         "warranty",
         "claims",
+        "settlement",
         "care",
         "returns",
         "contracts",
@@ -38,7 +39,10 @@ LAYERS: list[list[str]] = [
     ["portal"],
     ["demo"],
 ]
-SAME_LAYER_DEPENDENCIES: dict[str, set[str]] = {"claims": {"warranty"}}
+SAME_LAYER_DEPENDENCIES: dict[str, set[str]] = {
+    "claims": {"warranty"},
+    "settlement": {"claims", "warranty"},
+}
 
 
 def banned_for(app: str) -> list[str]:
@@ -61,7 +65,7 @@ def config_for(app: str) -> str:
     for other in banned_for(app):
         lines.append(
             f'"aftersales.{other}".msg = "{app} stands below {other}: register a hook in '
-            f'{other}\'s AppConfig.ready() instead"'
+            f"{other}'s AppConfig.ready() instead\""
         )
     return "\n".join(lines) + "\n"
 

@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "aftersales.dispatch",
     "aftersales.warranty",
     "aftersales.claims",
+    "aftersales.settlement",
     "aftersales.portal",
     "aftersales.demo",
 ]

@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/warranty/", include("aftersales.warranty.urls")),
     path("staff/claims/", include("aftersales.claims.urls")),
+    path("staff/settlement/", include("aftersales.settlement.urls")),
     path("", include("aftersales.portal.urls")),
 ]
