@@ -23,7 +23,7 @@ from aftersales.core.roles import Role
 from aftersales.core.services import organisation_create, user_create
 from aftersales.customers import services as customers
 from aftersales.customers.models import Asset, Customer
-from aftersales.demo import data, history
+from aftersales.demo import data, history, warranty
 from aftersales.demo.progress import Progress
 from aftersales.dispatch import setup as dispatch_setup
 from aftersales.workorders.models import SlaPolicy
@@ -79,6 +79,7 @@ def load(
         progress.line(f"network: {len(demo.stations)} stations, {technicians} technicians")
         _customers(demo, customers_count, progress)
         progress.line(f"customers: {len(demo.customers)}, assets: {Asset.objects.count()}")
+        warranty.load(demo)  # policies and extensions: the orders below are decided on them
     # Automatic dispatch stays off while the history is written (the loader dispatches each
     # order itself, at its historical time); it is switched on when the demo is complete.
     network = demo.network

@@ -17,8 +17,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from django.utils import timezone
 
@@ -28,12 +30,15 @@ from aftersales.warranty.models import WarrantyFacts
 from aftersales.workorders.choices import OrderType, Status
 from aftersales.workorders.models import WorkOrder
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class Gathered:
+class Gathered(Generic[T]):
     facts: t.Facts
     policy_date: date
     provisional: bool
+    policy: T
 
 
 def claim_date(order: WorkOrder) -> date:
@@ -66,34 +71,51 @@ def _registration_recorded_before(order: WorkOrder, asset_id: int) -> date | Non
     )
 
 
-def gather(order: WorkOrder, recorded: WarrantyFacts | None) -> Gathered:
-    """The facts for `decide()`, and the day that chooses the policy version."""
+def gather(
+    order: WorkOrder,
+    recorded: WarrantyFacts | None,
+    registration: WarrantyRegistration | None,
+    choose_policy: Callable[[date], tuple[T, t.StartEvent]],
+) -> Gathered[T]:
+    """The facts for `decide()`, and the policy chosen for the day that decides it (the sale;
+    `choose_policy(day) -> (policy, its start event)`). The installation and the first
+    registration are looked up only when the policy counts from them, or the sale is unknown.
+    `registration`: the unit's e-registration (三包电子注册), if any."""
     asset = order.asset
     assert asset is not None
-    registration = WarrantyRegistration.objects.filter(asset_id=asset.pk).first()
+    registered = registration.purchase_date if registration is not None else None
     claimed = claim_date(order)
     r = recorded
-    sale = (
-        (r.sale_date if r else None)
-        or (registration.purchase_date if registration else None)
-        or asset.purchase_date
-    )
-    installation = (r.installation_accepted_date if r else None) or installation_accepted(
-        order, asset.pk
-    )
-    first_registration = (r.registration_date if r else None) or _registration_recorded_before(
-        order, asset.pk
-    )
-    mileage = r.mileage_km if r and r.mileage_km is not None else asset.mileage_km
-    proof = r.proof_of_purchase if r and r.proof_of_purchase is not None else True
+    sale = (r.sale_date if r else None) or registered or asset.purchase_date
+    installation = r.installation_accepted_date if r else None
+    first_registration = r.registration_date if r else None
+
+    def look_up(event: t.StartEvent) -> date | None:
+        if event == t.StartEvent.INSTALLATION:
+            return installation or installation_accepted(order, asset.pk)
+        return first_registration or _registration_recorded_before(order, asset.pk)
+
+    if sale is None:
+        installation = look_up(t.StartEvent.INSTALLATION)
+        first_registration = look_up(t.StartEvent.REGISTRATION)
+        known = [d for d in (installation, first_registration) if d is not None]
+        policy_date = min(known) if known else claimed
+        policy, _start = choose_policy(policy_date)
+    else:
+        policy_date = sale
+        policy, start = choose_policy(policy_date)
+        if start == t.StartEvent.INSTALLATION:
+            installation = look_up(start)
+        elif start == t.StartEvent.REGISTRATION:
+            first_registration = look_up(start)
     facts = t.Facts(
         claim_date=claimed,
         sale_date=sale,
         installation_accepted_date=installation,
         registration_date=first_registration,
-        mileage_km=mileage,
+        mileage_km=r.mileage_km if r and r.mileage_km is not None else asset.mileage_km,
         component_code=r.component_code if r else "",
-        proof_of_purchase=proof,
+        proof_of_purchase=r.proof_of_purchase if r and r.proof_of_purchase is not None else True,
         e_registration=registration is not None,
         serial_label_intact=r.serial_label_intact if r else True,
         serial_matches_card=r.serial_matches_card if r else True,
@@ -102,9 +124,7 @@ def gather(order: WorkOrder, recorded: WarrantyFacts | None) -> Gathered:
         first_owner=r.first_owner if r else True,
         whole_product=r.whole_product if r else True,
     )
-    known = [d for d in (installation, first_registration) if d is not None]
-    policy_date = sale or (min(known) if known else claimed)
     # Provisional until the station has looked: no facts recorded, or proof not yet checked
     # where no e-registration stands in for it.
     unchecked = r is None or (r.proof_of_purchase is None and registration is None)
-    return Gathered(facts=facts, policy_date=policy_date, provisional=unchecked)
+    return Gathered(facts=facts, policy_date=policy_date, provisional=unchecked, policy=policy)

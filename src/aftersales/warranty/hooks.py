@@ -18,7 +18,8 @@ from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 @WORK_ORDER_FLOW.after("accept")
 def decide_on_accept(order: WorkOrder, change: Change) -> None:
-    services.decide_in_transition(order, actor=None)
+    # Accepted from new: no line could be added before.
+    services.decide_in_transition(order, actor=None, without_lines=True)
 
 
 @WORK_ORDER_FLOW.after("complete", "cancel")

@@ -17,6 +17,7 @@ alters a decision already made, not even one still open to recomputation.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -65,13 +66,88 @@ def policy_in_force(product_model: ProductModel, on: date) -> WarrantyPolicy | N
     )
 
 
-def terms_for(
-    policy: WarrantyPolicy | None,
-    category: ProductCategory,
-    extensions: Iterable[WarrantyExtension] = (),
-) -> t.PolicyTerms:
-    """The pure terms of a version (or the default for the category), with the unit's
-    extensions."""
+@dataclass(frozen=True)
+class Version:
+    """A policy version as a decision needs it: its id, label and terms (the default's when
+    `policy_id` is None), without the unit's extensions."""
+
+    policy_id: int | None
+    version_label: str
+    terms: t.PolicyTerms
+
+    @property
+    def start_event(self) -> t.StartEvent:
+        return self.terms.start_event
+
+
+_VERSION_FIELDS = (
+    "id",
+    "product_model_id",
+    "valid_to",
+    "valid_from",
+    "version_label",
+    "return_days",
+    "exchange_days",
+    "repair_months",
+    "mileage_limit_km",
+    "start_event",
+    "extend_over_holidays",
+    "components__code",
+    "components__name",
+    "components__months",
+    "components__mileage_km",
+)
+
+
+def version_in_force(product_model: ProductModel, on: date) -> Version:
+    """`policy_in_force` and its components in one query (the entitlement's hot path), or the
+    default terms for the model's category. A category has a handful of versions: the ones
+    started by `on` are read and the rest is chosen here, which is cheaper than the SQL."""
+    from aftersales.warranty.models import WarrantyPolicy
+
+    rows = [
+        row
+        for row in WarrantyPolicy.objects.filter(
+            category_id=product_model.category_id, valid_from__lte=on
+        )
+        .values_list(*_VERSION_FIELDS)
+        .order_by("components__code")
+        if row[1] in (None, product_model.pk) and (row[2] is None or row[2] >= on)
+    ]
+    category = product_model.category
+    if not rows:
+        return Version(None, "", default_terms(category))
+    best = min(rows, key=lambda r: (r[1] is None, -r[3].toordinal()))
+    chosen = [r for r in rows if r[0] == best[0]]
+    pk, _model, _to, _from, label, ret, exch, months, km, start, extend = best[:11]
+    components = tuple(
+        t.ComponentTerm(r[11], r[12], r[13], r[14]) for r in chosen if r[11] is not None
+    )
+    terms = t.PolicyTerms(
+        policy_id=pk,
+        version_label=label,
+        return_days=ret,
+        exchange_days=exch,
+        repair_months=months if months is not None else category.warranty_months,
+        mileage_limit_km=km,
+        components=components,
+        start_event=t.StartEvent(start),
+        extend_over_holidays=extend,
+    )
+    return Version(pk, label, terms)
+
+
+def default_terms(category: ProductCategory) -> t.PolicyTerms:
+    """DOMAIN.md §4.3: return 7 days, exchange 30, free repair for the category's term."""
+    return t.PolicyTerms(
+        return_days=DEFAULT_RETURN_DAYS,
+        exchange_days=DEFAULT_EXCHANGE_DAYS,
+        repair_months=category.warranty_months,
+    )
+
+
+def with_extensions(terms: t.PolicyTerms, extensions: Iterable[WarrantyExtension]) -> t.PolicyTerms:
+    """The version's terms lengthened by the unit's extensions."""
     lengthened = tuple(
         t.Extension(
             kind=t.ExtensionKind(e.kind),
@@ -81,29 +157,7 @@ def terms_for(
         )
         for e in extensions
     )
-    if policy is None:
-        return t.PolicyTerms(
-            return_days=DEFAULT_RETURN_DAYS,
-            exchange_days=DEFAULT_EXCHANGE_DAYS,
-            repair_months=category.warranty_months,
-            extensions=lengthened,
-        )
-    return t.PolicyTerms(
-        policy_id=policy.pk,
-        version_label=policy.version_label,
-        return_days=policy.return_days,
-        exchange_days=policy.exchange_days,
-        repair_months=policy.repair_months
-        if policy.repair_months is not None
-        else category.warranty_months,
-        mileage_limit_km=policy.mileage_limit_km,
-        components=tuple(
-            t.ComponentTerm(c.code, c.name, c.months, c.mileage_km) for c in policy.components.all()
-        ),
-        start_event=t.StartEvent(policy.start_event),
-        extend_over_holidays=policy.extend_over_holidays,
-        extensions=lengthened,
-    )
+    return replace(terms, extensions=lengthened)
 
 
 def predecessor(policy: WarrantyPolicy) -> WarrantyPolicy | None:
