@@ -259,6 +259,7 @@ def serial_history(user: Any, claim: Claim) -> SerialHistory:
     )
     orders = (
         scope(WorkOrder.objects.filter(asset_id=claim.asset_id), user)
+        .exclude(pk=claim.work_order_id)
         .select_related("station")
         .order_by("-created_at")[:20]
         if claim.asset_id

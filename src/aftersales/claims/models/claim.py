@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.catalog.models import LabourOperation, Part, ProductModel
 from aftersales.claims.choices import (
     REPEATABLE_PER_ORDER,
+    AdjustReason,
     CheckCode,
     CheckMode,
     ClaimStatus,
     ClaimType,
     LineKind,
     PhotoKind,
+    RejectReason,
 )
 from aftersales.claims.models.policy import PreAuthorisation
 from aftersales.core.models import Organisation
@@ -26,6 +28,10 @@ from aftersales.customers.models import Asset
 from aftersales.workorders.models import WorkOrder
 
 ZERO = Decimal("0.00")
+
+
+def _label(choices: type[models.TextChoices], code: str) -> str:
+    return str(choices(code).label) if code in choices.values else code
 
 
 class Claim(models.Model):
@@ -144,6 +150,10 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def decision_reason_label(self) -> str:
+        return _label(RejectReason, self.decision_reason)
+
 
 class ClaimLine(models.Model):
     """Labour (hours × contracted rate × model coefficient), a part (list price + handling
@@ -199,6 +209,10 @@ class ClaimLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim} · {self.description}"
+
+    @property
+    def adjust_reason_label(self) -> str:
+        return _label(AdjustReason, self.adjust_reason)
 
 
 def claim_photo_path(instance: ClaimPhoto, filename: str) -> str:
