@@ -77,14 +77,6 @@ def database_settings(url: str | None) -> dict[str, Any]:
         sqlite = sqlite_database(config["NAME"])
         sqlite["OPTIONS"].update(config.get("OPTIONS") or {})
         config.update(sqlite)
-    elif config["ENGINE"] == "django.db.backends.postgresql":
-        # Server-side parameters let psycopg prepare a query the fifth time a connection runs
-        # it, and PostgreSQL then reuses the plan: planning the order detail's join cost more
-        # than running it (3.3 ms against 0.7 ms, issue 8). Connections live a minute.
-        options = config.setdefault("OPTIONS", {})
-        options.setdefault(
-            "server_side_binding", os.environ.get("AFTERSALES_PG_PREPARE", "0") == "1"
-        )
     return config
 
 
