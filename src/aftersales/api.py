@@ -7,6 +7,7 @@ from aftersales.core.api import router as auth_router
 from aftersales.core.api_support import API_AUTH, install_error_handlers
 from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
+from aftersales.reports.api import router as reports_router
 from aftersales.settlement.api import router as settlement_router
 from aftersales.warranty.api import router as warranty_router
 from aftersales.workorders.api import router as workorders_router
@@ -29,3 +30,4 @@ api.add_router("/v1/", dispatch_router)
 api.add_router("/v1/", warranty_router)
 api.add_router("/v1/", claims_router)
 api.add_router("/v1/", settlement_router)
+api.add_router("/v1/", reports_router)

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "aftersales.warranty",
     "aftersales.claims",
     "aftersales.settlement",
+    "aftersales.reports",
     "aftersales.portal",
     "aftersales.demo",
 ]

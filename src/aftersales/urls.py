@@ -15,5 +15,6 @@ urlpatterns = [
     path("staff/warranty/", include("aftersales.warranty.urls")),
     path("staff/claims/", include("aftersales.claims.urls")),
     path("staff/settlement/", include("aftersales.settlement.urls")),
+    path("staff/reports/", include("aftersales.reports.urls")),
     path("", include("aftersales.portal.urls")),
 ]
