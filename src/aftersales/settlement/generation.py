@@ -1,0 +1,330 @@
+"""The month's settlement run (generate_settlements): every approved claim of a manufacturer
+decided before the month's end and on no statement yet goes on its station's statement of that
+month, with the old parts found missing or wrong (taken back), the scrap deductions and the
+penalties and adjustments waiting for the station; through a network, the network's fee on the
+station's statement and one line per station statement on the network's.
+
+Exactly once: the run locks the manufacturer's row first (one run per manufacturer at a time, on
+PostgreSQL as on SQLite) and then its month's statements in id order; a claim approved while the
+run reads is simply not seen and waits for the next run; the database refuses a second line for
+a claim (StatementLine.claim is one-to-one). A station whose statement of the month is already
+confirmed keeps its new items for the next month's statement (a locked one never changes).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.claims.models import Claim, ClaimLine
+from aftersales.claims.workflow import DECIDED
+from aftersales.core import clock
+from aftersales.core.access import principal_for, require
+from aftersales.core.audit import record_event
+from aftersales.core.errors import NotAllowed
+from aftersales.core.models import Organisation, OrganisationKind, User
+from aftersales.settlement.choices import LineKind, OldPartStatus, StatementKind, StatementStatus
+from aftersales.settlement.models import (
+    NetworkFee,
+    OldPart,
+    SettlementAdjustment,
+    Statement,
+    StatementLine,
+)
+from aftersales.settlement.money import ZERO, Breakdown, breakdown
+from aftersales.settlement.periods import end_of
+from aftersales.settlement.totals import refresh_statements
+
+CHUNK = 2000
+
+
+@dataclass
+class RunResult:
+    manufacturer_id: int
+    period: date
+    created: list[int] = field(default_factory=list)
+    topped_up: list[int] = field(default_factory=list)
+    claims: int = 0
+    deductions: int = 0
+    adjustments: int = 0
+    deferred_stations: int = 0
+
+    @property
+    def statement_ids(self) -> list[int]:
+        return sorted({*self.created, *self.topped_up})
+
+
+def may_generate_for(actor: User | None, manufacturer: Organisation) -> None:
+    if actor is None:
+        return
+    require(actor, "statement:generate")
+    p = principal_for(actor)
+    if not p.is_superuser and p.organisation_id != manufacturer.pk:
+        raise NotAllowed(_("You may settle only your own manufacturer's claims."))
+
+
+def fee_percent_for(network_id: int, manufacturer_id: int) -> Decimal:
+    rows = {
+        r.manufacturer_id: r.fee_percent
+        for r in NetworkFee.objects.filter(network_id=network_id).filter(
+            Q(manufacturer_id=manufacturer_id) | Q(manufacturer__isnull=True)
+        )
+    }
+    return rows.get(manufacturer_id, rows.get(None, ZERO))
+
+
+class _Run:
+    def __init__(self, manufacturer: Organisation, period: date, actor: User | None):
+        self.m = manufacturer
+        self.period = period
+        self.actor = actor
+        self.now = clock.now()
+        self.result = RunResult(manufacturer.pk, period)
+        self.statements: dict[int, Statement] = {}  # payee id → statement of the month
+        self.open_payees: set[int] = set()
+
+    # -- what waits ------------------------------------------------------------------------
+    def pending_claims(self) -> list[tuple[int, str, int, Decimal]]:
+        rows = (
+            Claim.objects.filter(
+                manufacturer_id=self.m.pk,
+                status__in=DECIDED,
+                decided_at__lt=end_of(self.period),
+                approved_amount__isnull=False,
+                statement_line__isnull=True,
+            )
+            .order_by("pk")
+            .values_list("pk", "number", "station_id", "approved_amount")
+        )
+        return [(pk, number, station, amount or ZERO) for pk, number, station, amount in rows]
+
+    def pending_old_parts(self) -> list[OldPart]:
+        reversed_ = OldPart.objects.filter(
+            manufacturer_id=self.m.pk, status__in=[OldPartStatus.MISSING, OldPartStatus.WRONG_PART]
+        ).exclude(statement_lines__kind=LineKind.OLD_PART_REVERSAL)
+        scrapped = OldPart.objects.filter(
+            manufacturer_id=self.m.pk, disposition="scrap", scrap_deduction__gt=0
+        ).exclude(statement_lines__kind=LineKind.SCRAP_DEDUCTION)
+        return list((reversed_ | scrapped).select_related("claim", "part").order_by("pk"))
+
+    def pending_adjustments(self) -> list[SettlementAdjustment]:
+        return list(
+            SettlementAdjustment.objects.filter(
+                manufacturer_id=self.m.pk, statement_line__isnull=True
+            ).order_by("pk")
+        )
+
+    # -- statements ------------------------------------------------------------------------
+    def prepare(self, station_ids: set[int]) -> None:
+        """The month's statements of these stations (and their networks), created or reused;
+        `open_payees` are those that may still take lines."""
+        existing = {
+            s.payee_id: s
+            for s in Statement.objects.select_for_update()
+            .filter(manufacturer_id=self.m.pk, period=self.period)
+            .order_by("pk")
+        }
+        stations = dict(
+            Organisation.objects.filter(pk__in=station_ids).values_list("pk", "network_id")
+        )
+        networks = {n for n in stations.values() if n}
+        fees = {n: fee_percent_for(n, self.m.pk) for n in networks}
+        new: list[Statement] = []
+        for network_id in sorted(networks):
+            if network_id not in existing:
+                new.append(self._statement(StatementKind.MANUFACTURER_NETWORK, network_id, None))
+        for station_id, network_id in sorted(stations.items()):
+            parent = existing.get(network_id) if network_id else None
+            if network_id and parent is not None and parent.status != StatementStatus.ISSUED:
+                continue  # the network's statement of the month is past taking stations
+            if station_id not in existing:
+                kind = (
+                    StatementKind.NETWORK_STATION
+                    if network_id
+                    else StatementKind.MANUFACTURER_STATION
+                )
+                new.append(self._statement(kind, station_id, network_id, fees.get(network_id)))
+        created = Statement.objects.bulk_create(new)
+        for statement in created:
+            existing[statement.payee_id] = statement
+            self.result.created.append(statement.pk)
+        children = [s for s in created if s.kind == StatementKind.NETWORK_STATION]
+        for child in children:
+            assert child.network_id is not None
+            child.parent = existing[child.network_id]
+        Statement.objects.bulk_update(children, ["parent"], batch_size=500)
+        self.statements = existing
+        self.open_payees = {
+            payee
+            for payee, s in existing.items()
+            if s.status == StatementStatus.ISSUED
+            and (s.parent_id is None or s.parent is None or self._parent_open(s))
+        }
+
+    def _parent_open(self, s: Statement) -> bool:
+        parent = self.statements.get(s.network_id or 0)
+        return parent is not None and parent.status == StatementStatus.ISSUED
+
+    def _statement(
+        self, kind: str, payee_id: int, network_id: int | None, fee: Decimal | None = None
+    ) -> Statement:
+        payer_id: int = (
+            network_id if kind == StatementKind.NETWORK_STATION and network_id else self.m.pk
+        )
+        return Statement(
+            kind=kind,
+            period=self.period,
+            manufacturer_id=self.m.pk,
+            payer_id=payer_id,
+            payee_id=payee_id,
+            station_id=payee_id if kind != StatementKind.MANUFACTURER_NETWORK else None,
+            network_id=network_id if kind != StatementKind.MANUFACTURER_NETWORK else payee_id,
+            fee_percent=fee or ZERO,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+
+    # -- lines -----------------------------------------------------------------------------
+    def claim_lines(self, claims: list[tuple[int, str, int, Decimal]]) -> None:
+        for start in range(0, len(claims), CHUNK):
+            chunk = [c for c in claims[start : start + CHUNK] if c[2] in self.open_payees]
+            if not chunk:
+                continue
+            parts = _breakdowns([c[0] for c in chunk])
+            lines = []
+            for claim_id, number, station_id, approved in chunk:
+                b = parts.get(claim_id, Breakdown()).settle_to(approved)
+                lines.append(
+                    StatementLine(
+                        statement_id=self.statements[station_id].pk,
+                        kind=LineKind.CLAIM,
+                        claim_id=claim_id,
+                        reference=number,
+                        labour=b.labour,
+                        parts=b.parts,
+                        travel=b.travel,
+                        outside_purchase=b.outside_purchase,
+                        other=b.other,
+                        amount=b.total,
+                    )
+                )
+            StatementLine.objects.bulk_create(lines, batch_size=1000)
+            self.result.claims += len(lines)
+
+    def deduction_lines(self, old_parts: list[OldPart]) -> None:
+        lines = []
+        for part in old_parts:
+            if part.station_id not in self.open_payees:
+                continue
+            if part.status in (OldPartStatus.MISSING, OldPartStatus.WRONG_PART):
+                kind, amount = LineKind.OLD_PART_REVERSAL, -part.amount
+            else:
+                kind, amount = LineKind.SCRAP_DEDUCTION, -part.scrap_deduction
+            lines.append(
+                StatementLine(
+                    statement_id=self.statements[part.station_id].pk,
+                    kind=kind,
+                    old_part=part,
+                    reference=part.number,
+                    description=f"{part.claim.number} · {part.part.number} {part.part.name}"[:200],
+                    parts=amount,
+                    amount=amount,
+                )
+            )
+        StatementLine.objects.bulk_create(lines)
+        self.result.deductions = len(lines)
+
+    def adjustment_lines(self, adjustments: list[SettlementAdjustment]) -> None:
+        lines = [
+            StatementLine(
+                statement_id=self.statements[a.station_id].pk,
+                kind=a.kind,
+                adjustment=a,
+                reference=f"ADJ-{a.pk}",
+                description=a.reason[:200],
+                other=a.amount,
+                amount=a.amount,
+            )
+            for a in adjustments
+            if a.station_id in self.open_payees
+        ]
+        StatementLine.objects.bulk_create(lines)
+        self.result.adjustments = len(lines)
+
+    def audit(self, before: dict[int, int]) -> None:
+        created = set(self.result.created)
+        for statement in Statement.objects.filter(pk__in=self.result.statement_ids):
+            added = statement.line_count - before.get(statement.pk, 0)
+            if statement.pk in created:
+                verb = "statement.generated"
+            elif added:
+                verb = "statement.lines_added"
+            else:
+                continue
+            record_event(
+                record=statement,
+                verb=verb,
+                actor=self.actor,
+                to_state=statement.status,
+                data={
+                    "period": f"{self.period:%Y-%m}",
+                    "lines_added": added,
+                    "total": str(statement.total_amount),
+                },
+            )
+
+
+def _breakdowns(claim_ids: list[int]) -> dict[int, Breakdown]:
+    rows = (
+        ClaimLine.objects.filter(claim_id__in=claim_ids, approved_amount__isnull=False)
+        .values("claim_id", "kind")
+        .annotate(
+            outside=Sum("approved_amount", filter=Q(invoice_number__gt="")),
+            amount=Sum("approved_amount"),
+        )
+    )
+    grouped: dict[int, list[tuple[str, bool, Decimal]]] = defaultdict(list)
+    for row in rows:
+        outside = row["outside"] or ZERO
+        grouped[row["claim_id"]].append((row["kind"], False, row["amount"] - outside))
+        if outside:
+            grouped[row["claim_id"]].append((row["kind"], True, outside))
+    return {claim_id: breakdown(lines) for claim_id, lines in grouped.items()}
+
+
+def settlements_generate(
+    *, manufacturer: Organisation, period: date, actor: User | None
+) -> RunResult:
+    """Generate (or top up) the manufacturer's statements of the month."""
+    may_generate_for(actor, manufacturer)
+    if manufacturer.kind != OrganisationKind.MANUFACTURER:
+        raise NotAllowed(_("Only a manufacturer's claims are settled."))
+    with transaction.atomic():
+        # One run per manufacturer at a time: the second waits here, then finds the claims
+        # already on statements.
+        Organisation.objects.select_for_update().filter(pk=manufacturer.pk).first()
+        run = _Run(manufacturer, period, actor)
+        claims = run.pending_claims()
+        old_parts = run.pending_old_parts()
+        adjustments = run.pending_adjustments()
+        stations = {c[2] for c in claims} | {p.station_id for p in old_parts}
+        stations |= {a.station_id for a in adjustments}
+        if not stations:
+            return run.result
+        run.prepare(stations)
+        before = {s.pk: s.line_count for s in run.statements.values()}
+        run.claim_lines(claims)
+        run.deduction_lines(old_parts)
+        run.adjustment_lines(adjustments)
+        touched = [s.pk for payee, s in run.statements.items() if payee in run.open_payees]
+        refresh_statements(touched)
+        run.result.topped_up = [pk for pk in touched if pk not in run.result.created]
+        run.result.deferred_stations = len(stations - run.open_payees)
+        run.audit(before)
+    return run.result
