@@ -1,0 +1,90 @@
+"""Bands of months in service and of mileage, declared once as data: the database groups by
+them (`band_case`, a CASE over the value), and the rows come back in their order with their
+labels.
+
+A band holds the values from `low` up to, not including, `below` (the last one is open). Months
+in service are whole months completed (`completed_months`), so "4–6 months" is 4, 5 or 6 of them:
+a unit that failed the day before its fourth month was over is in "0–3". Mileage bands hold
+their lower bound: 5,000 km is in "5,000–10,000 km".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import IsNull, LessThan
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: Any
+    low: int
+    below: int | None  # None: open above
+
+    def holds(self, value: int) -> bool:
+        return value >= self.low and (self.below is None or value < self.below)
+
+
+MONTHS_IN_SERVICE = (
+    Band("0-3", _("0–3 months"), 0, 4),
+    Band("4-6", _("4–6 months"), 4, 7),
+    Band("7-12", _("7–12 months"), 7, 13),
+    Band("13-24", _("13–24 months"), 13, 25),
+    Band("25-36", _("25–36 months"), 25, 37),
+    Band("37+", _("More than 36 months"), 37, None),
+)
+MILEAGE = (
+    Band("0-5k", _("0–5,000 km"), 0, 5_000),
+    Band("5k-10k", _("5,000–10,000 km"), 5_000, 10_000),
+    Band("10k-20k", _("10,000–20,000 km"), 10_000, 20_000),
+    Band("20k-50k", _("20,000–50,000 km"), 20_000, 50_000),
+    Band("50k-100k", _("50,000–100,000 km"), 50_000, 100_000),
+    Band("100k+", _("More than 100,000 km"), 100_000, None),
+)
+
+
+def band_of(value: int | None, bands: tuple[Band, ...]) -> Band | None:
+    """The band a value falls in (None for no value or one below the first band)."""
+    if value is None:
+        return None
+    return next((b for b in bands if b.holds(value)), None)
+
+
+def band_case(value: Combinable, bands: tuple[Band, ...]) -> Case:
+    """The band's key for the value, in the database; NULL for no value or a negative one (a
+    failure recorded before the unit was sold is a mistake in the data, not a band)."""
+    whens = [
+        When(IsNull(value, True), then=Value(None)),
+        When(LessThan(value, 0), then=Value(None)),
+    ]
+    for band in bands:
+        if band.below is not None:
+            whens.append(When(LessThan(value, band.below), then=Value(band.key)))
+    return Case(*whens, default=Value(bands[-1].key))
+
+
+def completed_months(start: Combinable, end: Combinable) -> Combinable:
+    """Whole months from `start` to `end`, in the database: the calendar months between them,
+    less one while the day of the month has not come round again (31 Jan → 28 Feb is 0)."""
+    months = (ExtractYear(end) * 12 + ExtractMonth(end)) - (
+        ExtractYear(start) * 12 + ExtractMonth(start)
+    )
+    short = Case(
+        When(LessThan(ExtractDay(end), ExtractDay(start)), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return months - short
+
+
+def months_between(start: date, end: date) -> int:
+    """`completed_months` in Python, for the pure code and the tests."""
+    months = (end.year * 12 + end.month) - (start.year * 12 + start.month)
+    return months - (1 if end.day < start.day else 0)

@@ -1,0 +1,8 @@
+import pytest
+
+from tests.reports.helpers import FaultWorld, fault_world, standard_set
+
+
+@pytest.fixture
+def fw(world) -> FaultWorld:
+    return standard_set(fault_world(world))
