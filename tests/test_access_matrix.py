@@ -21,6 +21,7 @@ from aftersales.customers import services as customers
 from aftersales.warranty.services import warranty_policy_create
 from aftersales.workorders import lines
 from aftersales.workorders import services as orders
+from tests.claims.foreign import foreign_claim_records
 from tests.factories import make_user, technician_profile, token_for
 from tests.images import png
 
@@ -101,7 +102,17 @@ def foreign(world):
     line = lines.work_order_add_line(
         work_order=order, actor=tech2, kind="part", part=part, quantity=1
     )
+    claims = foreign_claim_records(
+        station=station,
+        region=region,
+        customer=customer,
+        model=model,
+        agent=agent2,
+        technician=tech2,
+        order=order,
+    )
     return {
+        **claims,
         "policy": policy,
         "customer": customer,
         "asset": asset,
@@ -131,6 +142,10 @@ FOREIGN_PARAMS = {
     "token_id": "token",
     "line_id": "line",
     "policy_id": "policy",
+    "claim_id": "claim",
+    "claim_line_id": "claim_line",
+    "photo_id": "claim_photo",
+    "pre_authorisation_id": "pre_authorisation",
 }
 # The smallest valid body, so that validation cannot answer before the access check does.
 BODIES: dict[str, dict] = {
@@ -144,8 +159,15 @@ BODIES: dict[str, dict] = {
     "reveal_customer": {"reason": "x"},
     "change_work_order_line_payer": {"payer": "warranty", "reason": "x"},
     "grant_goodwill_extension": {"months": 6, "reason": "x"},
+    "change_claim": {"symptom": "x"},
+    "add_claim_line": {"kind": "other", "unit_price": "1", "description": "x"},
+    "change_claim_line": {"quantity": "1"},
+    "resubmit_claim": {"comment": "x"},
+    "review_claim": {"decision": "approve"},
+    "cancel_claim": {"reason": "x"},
+    "decide_pre_authorisation": {"decision": "grant", "amount_limit": "1"},
 }
-UPLOADS = {"upload_work_order_attachment"}
+UPLOADS = {"upload_work_order_attachment", "upload_claim_photo"}
 
 
 def body_id_calls(f):
@@ -157,6 +179,12 @@ def body_id_calls(f):
             {"product_model_id": f["model"].pk, "serial": "NEW-1", "customer_id": f["customer"].pk},
         ),
         "batch_dispatch": ("post", "dispatch/batch", {"region_id": f["region"].pk}),
+        "create_claim": ("post", "claims", {"work_order_id": f["order"].pk, "type": "repair"}),
+        "request_pre_authorisation": (
+            "post",
+            "pre-authorisations",
+            {"work_order_id": f["order"].pk, "description": "x", "requested_amount": "1"},
+        ),
     }
 
 
@@ -171,6 +199,7 @@ WITHOUT_RECORD_ID = {
     "sms_inbound": "tests/workorders/test_sms_api.py (the provider's token, no user)",
     "report_technician_position": "tests/dispatch/test_dispatch_api.py (one's own position)",
     "list_warranty_policies": "tests/warranty/test_policies.py (a network's manufacturers)",
+    "list_claims": "tests/claims/test_access.py (who sees a claim, listed or not, per role)",
 }
 
 
@@ -208,6 +237,7 @@ STUBS = {
     for k in (
         *("order", "customer", "asset", "attachment", "model", "region", "technician"),
         *("token", "line", "policy"),
+        *("claim", "claim_line", "claim_photo", "pre_authorisation"),
     )
 }
 MATRIX_OPERATIONS = sorted(set(path_id_operations()) | set(body_id_calls(STUBS)))

@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from aftersales.core.models import ApiToken
 from aftersales.workorders import lines
 from aftersales.workorders import services as orders
+from tests.claims.foreign import claim_ids
 from tests.factories import World, token_for, work_order_in
 from tests.images import png
 
@@ -73,6 +74,7 @@ def _known_ids(world: World, role: str) -> dict[str, list[int]]:
         "customer_id": [world.customer.pk, world.other_customer.pk],
         "asset_id": [world.asset.pk, world.other_asset.pk],
         "token_id": [spare.pk],
+        **claim_ids(world),
     }
 
 

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from aftersales.claims.models import Claim, ClaimLine, ClaimPhoto, ClaimVersion
 from aftersales.core.models import AuditEvent
 from tests.claims.helpers import claimable_order, make_claim, photo
@@ -250,3 +252,78 @@ def test_versions_are_listed_with_the_changes(world, api):
         ClaimVersion.objects.get(claim=claim, number=1).snapshot["lines"][0]["quantity"] == "0.50"
     )
     assert ClaimLine.objects.get(pk=labour.pk).quantity == Decimal("0.30")
+
+
+BAD_LINES = [
+    ({"kind": "travel", "quantity": "-5"}, "quantity"),
+    ({"kind": "travel", "quantity": "0"}, "quantity"),
+    ({"kind": "travel", "quantity": "1e9"}, "quantity"),
+    ({"kind": "travel", "quantity": "1_000"}, "quantity"),
+    ({"kind": "travel", "quantity": "１２"}, "quantity"),
+    ({"kind": "travel", "quantity": "1.005"}, "quantity"),
+    ({"kind": "travel", "quantity": "10", "unit_price": "-2"}, "unit_price"),
+    ({"kind": "travel", "quantity": "10", "call_out_fee": "-50"}, "call_out_fee"),
+    ({"kind": "travel", "quantity": "10", "unit_price": "99999999"}, "unit_price"),
+    ({"kind": "travel", "quantity": "NaN"}, "quantity"),
+    ({"kind": "part", "quantity": "1.5", "part": True}, "quantity"),
+    ({"kind": "part", "quantity": "1", "part": True, "markup_percent": "150"}, "markup_percent"),
+    ({"kind": "part", "quantity": "1", "part": True, "unit_price": "1"}, "unit_price"),
+    ({"kind": "labour", "quantity": "1"}, "operation_id"),
+    ({"kind": "other", "unit_price": "5"}, "description"),
+    ({"kind": "magic", "quantity": "1"}, "kind"),
+    ({"kind": "other", "unit_price": "0.001", "description": "x"}, "unit_price"),
+    ({"kind": "travel", "quantity": "0.01", "unit_price": "0.01", "call_out_fee": "0"}, "quantity"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), BAD_LINES)
+def test_bad_lines_are_refused_and_nothing_is_written(world, api, body, field):
+    claim = make_claim(world, photo_kinds=())
+    body = dict(body)
+    if body.pop("part", False):
+        body["part_id"] = world.extra["part"].pk
+    events = AuditEvent.objects.count()
+    r = api(world.users["manager"]).post(f"claims/{claim.pk}/lines", body)
+    assert r.status_code == 422, r.content
+    assert r.json()["errors"][0]["field"] == field, r.json()
+    assert AuditEvent.objects.count() == events
+    after = Claim.objects.get(pk=claim.pk)
+    assert (after.total_amount, after.version) == (claim.total_amount, claim.version)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"mileage_km": -1}, "mileage_km"),
+        ({"mileage_km": 3_000_000}, "mileage_km"),
+        ({"repair_date": "2999-01-01"}, "repair_date"),
+        ({"failure_date": "1999-12-31"}, "failure_date"),
+        ({"failure_date": "2026-05-02", "repair_date": "2026-05-01"}, "repair_date"),
+        ({"fault_code": "E1\nE2"}, "fault_code"),
+        ({"type": "bribe"}, "type"),
+        ({"causal_part_id": 0}, "causal_part_id"),
+        ({"causal_part_id": 2**63}, "causal_part_id"),
+    ],
+)
+def test_a_bad_header_is_refused_and_nothing_is_written(world, api, body, field):
+    order = claimable_order(world)
+    r = api(world.users["manager"]).post(
+        "claims", {"work_order_id": order.pk, "type": "repair", **body}
+    )
+    assert r.status_code == 422, r.content
+    assert r.json()["errors"][0]["field"] == field, r.json()
+    assert not Claim.objects.exists()
+
+
+def test_a_part_of_another_manufacturer_is_refused(world, api):
+    from aftersales.catalog import services as catalog
+
+    claims_people(world)
+    car_part = catalog.part_create(
+        manufacturer=world.carmaker, number="CAR-1", name="刹车片", unit_price=Decimal("80")
+    )
+    claim = make_claim(world, photo_kinds=())
+    r = api(world.users["manager"]).post(
+        f"claims/{claim.pk}/lines", {"kind": "part", "part_id": car_part.pk, "quantity": "1"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "part_id"
