@@ -13,16 +13,15 @@ confirmed keeps its new items for the next month's statement (a locked one never
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.claims.models import Claim, ClaimLine
+from aftersales.claims.models import Claim
 from aftersales.claims.workflow import DECIDED
 from aftersales.core import clock
 from aftersales.core.access import principal_for, require
@@ -37,11 +36,10 @@ from aftersales.settlement.models import (
     Statement,
     StatementLine,
 )
-from aftersales.settlement.money import ZERO, Breakdown, breakdown
+from aftersales.settlement.money import ZERO
 from aftersales.settlement.periods import end_of
+from aftersales.settlement.sql import insert_claim_lines
 from aftersales.settlement.totals import refresh_statements
-
-CHUNK = 2000
 
 
 @dataclass
@@ -90,19 +88,14 @@ class _Run:
         self.open_payees: set[int] = set()
 
     # -- what waits ------------------------------------------------------------------------
-    def pending_claims(self) -> list[tuple[int, str, int, Decimal]]:
-        rows = (
-            Claim.objects.filter(
-                manufacturer_id=self.m.pk,
-                status__in=DECIDED,
-                decided_at__lt=end_of(self.period),
-                approved_amount__isnull=False,
-                statement_line__isnull=True,
-            )
-            .order_by("pk")
-            .values_list("pk", "number", "station_id", "approved_amount")
-        )
-        return [(pk, number, station, amount or ZERO) for pk, number, station, amount in rows]
+    def pending_claims(self) -> QuerySet[Claim]:
+        return Claim.objects.filter(
+            manufacturer_id=self.m.pk,
+            status__in=DECIDED,
+            decided_at__lt=end_of(self.period),
+            approved_amount__isnull=False,
+            statement_line__isnull=True,
+        ).order_by()
 
     def pending_old_parts(self) -> list[OldPart]:
         reversed_ = OldPart.objects.filter(
@@ -191,31 +184,8 @@ class _Run:
         )
 
     # -- lines -----------------------------------------------------------------------------
-    def claim_lines(self, claims: list[tuple[int, str, int, Decimal]]) -> None:
-        for start in range(0, len(claims), CHUNK):
-            chunk = [c for c in claims[start : start + CHUNK] if c[2] in self.open_payees]
-            if not chunk:
-                continue
-            parts = _breakdowns([c[0] for c in chunk])
-            lines = []
-            for claim_id, number, station_id, approved in chunk:
-                b = parts.get(claim_id, Breakdown()).settle_to(approved)
-                lines.append(
-                    StatementLine(
-                        statement_id=self.statements[station_id].pk,
-                        kind=LineKind.CLAIM,
-                        claim_id=claim_id,
-                        reference=number,
-                        labour=b.labour,
-                        parts=b.parts,
-                        travel=b.travel,
-                        outside_purchase=b.outside_purchase,
-                        other=b.other,
-                        amount=b.total,
-                    )
-                )
-            StatementLine.objects.bulk_create(lines, batch_size=1000)
-            self.result.claims += len(lines)
+    def claim_lines(self, pending: QuerySet[Claim]) -> None:
+        self.result.claims = insert_claim_lines(pending, self.m.pk, self.period)
 
     def deduction_lines(self, old_parts: list[OldPart]) -> None:
         lines = []
@@ -280,24 +250,6 @@ class _Run:
             )
 
 
-def _breakdowns(claim_ids: list[int]) -> dict[int, Breakdown]:
-    rows = (
-        ClaimLine.objects.filter(claim_id__in=claim_ids, approved_amount__isnull=False)
-        .values("claim_id", "kind")
-        .annotate(
-            outside=Sum("approved_amount", filter=Q(invoice_number__gt="")),
-            amount=Sum("approved_amount"),
-        )
-    )
-    grouped: dict[int, list[tuple[str, bool, Decimal]]] = defaultdict(list)
-    for row in rows:
-        outside = row["outside"] or ZERO
-        grouped[row["claim_id"]].append((row["kind"], False, row["amount"] - outside))
-        if outside:
-            grouped[row["claim_id"]].append((row["kind"], True, outside))
-    return {claim_id: breakdown(lines) for claim_id, lines in grouped.items()}
-
-
 def settlements_generate(
     *, manufacturer: Organisation, period: date, actor: User | None
 ) -> RunResult:
@@ -313,7 +265,8 @@ def settlements_generate(
         claims = run.pending_claims()
         old_parts = run.pending_old_parts()
         adjustments = run.pending_adjustments()
-        stations = {c[2] for c in claims} | {p.station_id for p in old_parts}
+        stations = set(claims.values_list("station_id", flat=True).distinct())
+        stations |= {p.station_id for p in old_parts}
         stations |= {a.station_id for a in adjustments}
         if not stations:
             return run.result

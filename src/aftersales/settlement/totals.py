@@ -15,6 +15,7 @@ from aftersales.core.errors import Conflict
 from aftersales.settlement.choices import LineKind, StatementKind, StatementStatus
 from aftersales.settlement.models import Statement, StatementLine
 from aftersales.settlement.money import Breakdown, Totals, add_line, network_fee
+from aftersales.settlement.sql import update_rows
 
 FIGURES = [
     "labour_amount",
@@ -57,52 +58,71 @@ def _sums(statement_ids: list[int]) -> dict[int, Totals]:
     return totals
 
 
-def _fee_line(statement: Statement, totals: Totals) -> None:
-    fee = network_fee(totals.claims, statement.fee_percent)
-    line = StatementLine.objects.filter(statement=statement, kind=LineKind.NETWORK_FEE).first()
-    if line is None and fee:
-        line = StatementLine(
-            statement=statement,
-            kind=LineKind.NETWORK_FEE,
-            reference=f"FEE {statement.fee_percent}%",
-            amount=fee,
-            other=fee,
+def _fee_lines(statements: list[Statement], sums: dict[int, Totals]) -> None:
+    """One fee line per station statement under a network: its rate of the approved claims."""
+    under_network = [s for s in statements if s.kind == StatementKind.NETWORK_STATION]
+    existing = {
+        line.statement_id: line
+        for line in StatementLine.objects.filter(
+            statement__in=under_network, kind=LineKind.NETWORK_FEE
         )
-        line.save()
-    elif line is not None and line.amount != fee:
-        line.amount = line.other = fee
-        line.save(update_fields=["amount", "other"])
-    if line is not None:
-        add_line(totals, LineKind.NETWORK_FEE, Breakdown(other=fee), fee)
-
-
-def _station_line(child: Statement) -> None:
-    """The child's line on its network's statement: what the manufacturer pays the network for
-    this station (before the network's own fee)."""
-    assert child.parent_id is not None
-    amount = child.total_amount - child.fee_amount
-    fields = {
-        "labour": child.labour_amount,
-        "parts": child.parts_amount,
-        "travel": child.travel_amount,
-        "outside_purchase": child.outside_purchase_amount,
-        "other": child.other_amount,
-        "amount": amount,
     }
-    line = StatementLine.objects.filter(child=child).first()
-    if line is None:
-        StatementLine(
-            statement_id=child.parent_id,
-            kind=LineKind.STATION_STATEMENT,
-            child=child,
-            reference=child.payee.code,
-            description=child.payee.name[:200],
-            **fields,
-        ).save()
-    elif any(getattr(line, k) != v for k, v in fields.items()):
-        for k, v in fields.items():
-            setattr(line, k, v)
-        line.save(update_fields=list(fields))
+    new, changed = [], []
+    for s in under_network:
+        fee = network_fee(sums[s.pk].claims, s.fee_percent)
+        line = existing.get(s.pk)
+        if line is None and fee:
+            new.append(
+                StatementLine(
+                    statement=s,
+                    kind=LineKind.NETWORK_FEE,
+                    reference=f"FEE {s.fee_percent}%",
+                    amount=fee,
+                    other=fee,
+                )
+            )
+        elif line is not None and line.amount != fee:
+            changed.append((fee, fee, line.pk))
+        if line is not None or fee:
+            add_line(sums[s.pk], LineKind.NETWORK_FEE, Breakdown(other=fee), fee)
+    StatementLine.objects.bulk_create(new)
+    update_rows(StatementLine, ["amount", "other"], changed)
+
+
+def _station_lines(children: list[Statement]) -> None:
+    """Each child's line on its network's statement: what the manufacturer pays the network for
+    the station (before the network's own fee)."""
+    existing = {line.child_id: line for line in StatementLine.objects.filter(child__in=children)}
+    new, changed = [], []
+    for child in children:
+        assert child.parent_id is not None
+        values = [
+            child.labour_amount,
+            child.parts_amount,
+            child.travel_amount,
+            child.outside_purchase_amount,
+            child.other_amount,
+            child.total_amount - child.fee_amount,
+        ]
+        line = existing.get(child.pk)
+        if line is None:
+            new.append(
+                StatementLine(
+                    statement_id=child.parent_id,
+                    kind=LineKind.STATION_STATEMENT,
+                    child=child,
+                    reference=child.payee.code,
+                    description=child.payee.name[:200],
+                    **dict(zip(STATION_LINE_FIELDS, values, strict=True)),
+                )
+            )
+        elif [getattr(line, f) for f in STATION_LINE_FIELDS] != values:
+            changed.append((*values, line.pk))
+    StatementLine.objects.bulk_create(new)
+    update_rows(StatementLine, STATION_LINE_FIELDS, changed)
+
+
+STATION_LINE_FIELDS = ["labour", "parts", "travel", "outside_purchase", "other", "amount"]
 
 
 def refresh_statements(statement_ids: Iterable[int]) -> list[Statement]:
@@ -114,20 +134,20 @@ def refresh_statements(statement_ids: Iterable[int]) -> list[Statement]:
         raise Conflict(_("This statement is locked: corrections go on the next statement."))
     statements = list(Statement.objects.filter(pk__in=ids).select_related("payee").order_by("pk"))
     sums = _sums(ids)
+    _fee_lines(statements, sums)
     now = clock.now()
+    rows = []
     for s in statements:
         t = sums[s.pk]
-        if s.kind == StatementKind.NETWORK_STATION:
-            _fee_line(s, t)
         s.labour_amount, s.parts_amount, s.travel_amount = t.labour, t.parts, t.travel
         s.outside_purchase_amount, s.other_amount = t.outside_purchase, t.other
         s.claims_amount, s.deductions_amount = t.claims, t.deductions
         s.adjustments_amount, s.fee_amount = t.adjustments, t.fee
         s.total_amount, s.line_count, s.updated_at = t.total, t.count, now
-    Statement.objects.bulk_update(statements, FIGURES, batch_size=200)
+        rows.append([*(getattr(s, f) for f in FIGURES), s.pk])
+    update_rows(Statement, FIGURES, rows)
     children = [s for s in statements if s.parent_id]
-    for child in children:
-        _station_line(child)
+    _station_lines(children)
     parents = sorted({c.parent_id for c in children if c.parent_id})
     if parents:
         refresh_statements(parents)
