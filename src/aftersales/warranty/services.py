@@ -514,7 +514,8 @@ def warranty_extension_record(
     mileage_km: int | None = None,
     valid_from: date | None = None,
 ) -> WarrantyExtension:
-    """A bought extended warranty (延保) recorded for a unit (the demo, the admin)."""
+    """A bought extended warranty (延保) recorded for a unit (audited on the unit; its open
+    orders are decided again). No API or page sells one yet: the demo records them."""
     reason = clean_text(reason, field="reason", max_length=500, required=True)
     _check_extension(months, mileage_km, valid_from)
     with transaction.atomic():
@@ -526,6 +527,13 @@ def warranty_extension_record(
             valid_from=valid_from,
             reason=reason,
             actor=actor,
+        )
+        record_event(
+            record=asset,
+            verb="warranty.extension_recorded",
+            actor=actor,
+            reason=reason,
+            data={"extension": extension.pk, "months": months, "mileage_km": mileage_km},
         )
         redecide_open_orders(asset, actor=actor)
     return extension
