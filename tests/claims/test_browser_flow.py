@@ -48,6 +48,8 @@ def signed_in(chromium: Any, base: str, user: str) -> Any:
 def station_drafts_and_submits(chromium: Any, base: str, w: Any, order: Any, tmp: Path) -> Any:
     station = signed_in(chromium, base, "manager")
     station.goto(f"{base}/staff/orders/{order.pk}/")
+    shoot(chromium, base, "manager", f"/staff/orders/{order.pk}/", "0-station-order-page")
+    shoot(chromium, base, "manager", f"/staff/claims/new/{order.pk}/", "0-station-new-claim")
     station.click("#create-claim")
     station.wait_for_selector("#claim-form")
     station.select_option("#claim-form select[name=type]", "repair")

@@ -204,3 +204,12 @@ def test_the_lists_cost_the_same_for_more_claims(world, page, django_assert_max_
         submitted_claim(world)
     with django_assert_max_num_queries(len(few.captured_queries)):
         reviewer.get(page)
+
+
+def test_the_queue_is_the_manufacturers(world):
+    claims_people(world)
+    assert signed_in(world, "station_assessor").get("/staff/claims/queue/").status_code == 404
+    station_nav = signed_in(world, "station_assessor").get("/staff/claims/").content.decode()
+    assert "/staff/claims/queue/" not in station_nav and "?status=completed" in station_nav
+    maker_nav = signed_in(world, "assessor").get("/staff/claims/").content.decode()
+    assert "/staff/claims/queue/" in maker_nav and "?status=completed" not in maker_nav

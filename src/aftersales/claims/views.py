@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -101,7 +102,11 @@ def claim_new(request: HttpRequest, order_pk: int) -> HttpResponse:
     if not may(request.user, "claim:create", order):
         raise Http404
     choices = _claim_choices(request, order)
-    initial = {"symptom": order.fault_description[:2000]}
+    initial = {
+        "symptom": order.fault_description[:2000],
+        "failure_date": timezone.localdate(order.created_at),
+        "repair_date": timezone.localdate(order.completed_at) if order.completed_at else None,
+    }
     form = ClaimForm(request.POST or None, initial=initial, **choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

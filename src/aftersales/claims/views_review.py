@@ -19,14 +19,17 @@ from aftersales.claims.models import Claim
 from aftersales.claims.versions import HEADER_LABELS, LINE_LABELS
 from aftersales.claims.workflow import CLAIM_FLOW
 from aftersales.core import clock
-from aftersales.core.access import acting_user, may
+from aftersales.core.access import acting_user, may, principal_for
 from aftersales.core.errors import DomainError
+from aftersales.core.models import OrganisationKind
 from aftersales.core.pages import staff_required
 from aftersales.workorders.models import WorkOrderLine
 
 
 def _reviewer(request: HttpRequest, claim: Claim | None = None) -> None:
-    if not may(request.user, "claim:review", claim):
+    p = principal_for(request.user)
+    manufacturer = p.is_superuser or p.org_kind == OrganisationKind.MANUFACTURER
+    if not manufacturer or not may(request.user, "claim:review", claim):
         raise Http404  # the reviewer's pages do not exist for other roles
 
 
