@@ -42,3 +42,15 @@ def test_the_cursor_pages_through_every_order_once(world, api):
         if not cursor:
             break
     assert made <= set(seen) and len(seen) == len(set(seen))
+
+
+def test_an_orders_lines_ask_the_access_rule_of_that_order_only(world):
+    """A line is visible with its order: checked on the line's own order (a correlated EXISTS
+    by primary key), never by listing every order the user sees (`IN (SELECT …)`: 378 ms for
+    the lines of one order at 100,000 orders on SQLite)."""
+    order = work_order_in(world, "in_progress")
+    sql = str(selectors.work_order_lines(world.users["agent"], order).query)
+    assert "EXISTS" in sql and "IN (SELECT" not in sql, sql
+    plan = selectors.work_order_lines(world.users["agent"], order).explain()
+    if connection.vendor == "sqlite":
+        assert "LIST SUBQUERY" not in plan, plan

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy
 
 from aftersales.core.errors import NotAllowed, NotFound, lazy_message
@@ -221,6 +221,14 @@ def get_visible(queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
                 gettext_lazy("No such %(record)s."), record=queryset.model._meta.verbose_name
             )
         ) from exc
+
+
+def with_parent(field: str, parent: type[models.Model], rule: Q) -> Q:
+    """Records visible with their parent (`field` is the foreign key to it): a correlated
+    EXISTS on the parent's primary key, which both databases answer per row. The obvious
+    `field__in=<every visible parent>` made SQLite list the whole scope first: the lines of
+    one order cost 378 ms at 100,000 orders (issue 8)."""
+    return Q(Exists(parent.objects.filter(rule, pk=OuterRef(f"{field}_id"))))
 
 
 def org_rule(principal: Principal, **paths: str) -> Q:

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from aftersales.core.access import NOTHING, Principal, register
+from aftersales.core.access import NOTHING, Principal, register, with_parent
 from aftersales.dispatch.models import (
     Assignment,
     DayOff,
@@ -16,7 +16,7 @@ from aftersales.workorders.models import WorkOrder
 def assignment_rule(p: Principal) -> Q:
     if not p.staff_roles:
         return NOTHING
-    return Q(work_order__in=WorkOrder.objects.filter(work_order_rule(p)))
+    return with_parent("work_order", WorkOrder, work_order_rule(p))
 
 
 def _own_people(p: Principal) -> Q:

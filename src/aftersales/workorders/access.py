@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.db.models import Exists, OuterRef, Q
 
-from aftersales.core.access import NOTHING, Principal, extend, org_rule, register
+from aftersales.core.access import NOTHING, Principal, extend, org_rule, register, with_parent
 from aftersales.core.models import OrganisationKind
 from aftersales.customers.models import Asset, Customer
 from aftersales.customers.privacy import acting_extension
@@ -42,7 +42,7 @@ def work_order_rule(p: Principal) -> Q:
 
 def _child_rule(p: Principal, **customer_only: bool) -> Q:
     """Lines, attachments, comments: visible with their order; a customer sees only the public ones."""
-    q = Q(work_order__in=WorkOrder.objects.filter(work_order_rule(p)))
+    q = with_parent("work_order", WorkOrder, work_order_rule(p))
     if p.is_customer and not p.staff_roles:
         q &= Q(**customer_only)
     return q
