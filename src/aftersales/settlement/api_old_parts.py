@@ -57,7 +57,7 @@ def scrap_old_part(request: HttpRequest, old_part_id: Id, payload: ScrapOldPartI
 
 
 @router.post(
-    "/old-parts/write-off",
+    "/old-part-write-offs",
     response={200: list[OldPartOut], **ERROR_RESPONSES},
     operation_id="write_off_old_parts",
 )

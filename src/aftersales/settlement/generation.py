@@ -184,8 +184,13 @@ class _Run:
         )
 
     # -- lines -----------------------------------------------------------------------------
-    def claim_lines(self, pending: QuerySet[Claim]) -> None:
-        self.result.claims = insert_claim_lines(pending, self.m.pk, self.period)
+    def claim_lines(self) -> None:
+        self.result.claims = insert_claim_lines(
+            manufacturer_id=self.m.pk,
+            period=self.period,
+            decided_before=end_of(self.period),
+            statuses=sorted(DECIDED),
+        )
 
     def deduction_lines(self, old_parts: list[OldPart]) -> None:
         lines = []
@@ -272,7 +277,7 @@ def settlements_generate(
             return run.result
         run.prepare(stations)
         before = {s.pk: s.line_count for s in run.statements.values()}
-        run.claim_lines(claims)
+        run.claim_lines()
         run.deduction_lines(old_parts)
         run.adjustment_lines(adjustments)
         touched = [s.pk for payee, s in run.statements.items() if payee in run.open_payees]

@@ -1,16 +1,15 @@
 """The settlement run's set-based writes. A month carries 100,000 claims (issue 9's benchmark):
-one line per claim is written by one INSERT … SELECT that computes each claim's breakdown in the
-database, and the statements' figures are written with one UPDATE per statement in a batch,
-instead of a model instance per row (Django's bulk_create sends 52 rows per query on SQLite).
-
-Table and column names come from the models (quoted by the backend), every value is a
-parameter; the claim filter itself is the ORM's own query (`Claim` queryset → SQL).
+one line per claim is written by one INSERT … SELECT (the pending claims and their breakdown,
+grouped once, as common table expressions), and the statements' figures are written with one
+UPDATE per statement in a batch, instead of a model instance per row (Django's bulk_create sends
+52 rows per query on SQLite). Table and column names come from the models (quoted by the
+backend); every value is a parameter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
@@ -28,28 +27,23 @@ def _col(model: type[models.Model], field: str) -> str:
     return _q(model._meta.get_field(field).column)  # type: ignore[union-attr,arg-type]
 
 
-def insert_claim_lines(pending: models.QuerySet[Claim], manufacturer_id: int, period: date) -> int:
-    """A line on its station's open statement of the month for every pending claim: labour,
-    parts, travel and outside purchases from the claim's approved lines, the rest of the approved
-    amount as `other` (so each line adds up to the claim's approved amount exactly). A station
-    whose statement is no longer open, or whose network's is not, keeps its claims."""
-    pending_sql, pending_params = pending.values("pk").query.sql_with_params()
+def insert_claim_lines(
+    *, manufacturer_id: int, period: date, decided_before: datetime, statuses: Sequence[str]
+) -> int:
+    """A line on its station's open statement of the month for every approved claim of the
+    manufacturer decided before the month's end and on no statement yet: labour, parts, travel
+    and outside purchases from the claim's approved lines, the rest of the approved amount as
+    `other` (so each line adds up to the claim's approved amount exactly). A station whose
+    statement is no longer open, or whose network's is not, keeps its claims for later."""
     line, claim, cl, st = (
         _q(StatementLine._meta.db_table),
         _q(Claim._meta.db_table),
         _q(ClaimLine._meta.db_table),
         _q(Statement._meta.db_table),
     )
-    amount = _col(ClaimLine, "approved_amount")
-
-    def part(kind: str, outside: bool | None) -> str:
-        condition = f"l.{_col(ClaimLine, 'kind')} = %s"
-        if outside is True:
-            condition += f" AND l.{_col(ClaimLine, 'invoice_number')} <> ''"
-        elif outside is False:
-            condition += f" AND l.{_col(ClaimLine, 'invoice_number')} = ''"
-        return f"SUM(CASE WHEN {condition} THEN l.{amount} ELSE 0 END)"
-
+    amount = f"l.{_col(ClaimLine, 'approved_amount')}"
+    kind = f"l.{_col(ClaimLine, 'kind')}"
+    invoice = f"l.{_col(ClaimLine, 'invoice_number')}"
     columns = [
         "statement",
         "kind",
@@ -67,48 +61,58 @@ def insert_claim_lines(pending: models.QuerySet[Claim], manufacturer_id: int, pe
         "resolution_comment",
     ]
     target = ", ".join(_col(StatementLine, c) for c in columns)
-    b = "COALESCE(b.labour, 0)", "COALESCE(b.parts, 0)", "COALESCE(b.travel, 0)"
-    outside = "COALESCE(b.outside, 0)"
-    approved = f"c.{_col(Claim, 'approved_amount')}"
+    lab, par, tra, out = (f"COALESCE(b.{n}, 0)" for n in ("labour", "parts", "travel", "outside"))
+    marks = ", ".join(["%s"] * len(statuses))
+    # INSERT first: the sqlite3 module counts the rows of a statement that starts with it.
     sql = f"""
         INSERT INTO {line} ({target})
-        SELECT s.{_q("id")}, %s, c.{_q("id")}, c.{_col(Claim, "number")}, '',
-               {b[0]}, {b[1]}, {b[2]}, {outside},
-               ROUND({approved} - {b[0]} - {b[1]} - {b[2]} - {outside}, 2),
-               {approved}, '', '', ''
-        FROM {claim} c
+        WITH pending AS (
+            SELECT c.{_q("id")} AS id, c.{_col(Claim, "number")} AS number,
+                   c.{_col(Claim, "station")} AS station_id,
+                   c.{_col(Claim, "approved_amount")} AS approved
+            FROM {claim} c
+            WHERE c.{_col(Claim, "manufacturer")} = %s
+              AND c.{_col(Claim, "status")} IN ({marks})
+              AND c.{_col(Claim, "decided_at")} < %s
+              AND c.{_col(Claim, "approved_amount")} IS NOT NULL
+              AND NOT EXISTS (
+                  SELECT 1 FROM {line} x WHERE x.{_col(StatementLine, "claim")} = c.{_q("id")}
+              )
+        ), breakdown AS (
+            SELECT l.{_col(ClaimLine, "claim")} AS claim_id,
+                   SUM(CASE WHEN {kind} = 'labour' THEN {amount} ELSE 0 END) AS labour,
+                   SUM(CASE WHEN {kind} = 'part' AND {invoice} = '' THEN {amount} ELSE 0 END)
+                       AS parts,
+                   SUM(CASE WHEN {kind} = 'travel' THEN {amount} ELSE 0 END) AS travel,
+                   SUM(CASE WHEN {kind} = 'part' AND {invoice} <> '' THEN {amount} ELSE 0 END)
+                       AS outside
+            FROM {cl} l JOIN pending p ON p.id = l.{_col(ClaimLine, "claim")}
+            WHERE {amount} IS NOT NULL
+            GROUP BY l.{_col(ClaimLine, "claim")}
+        )
+        SELECT s.{_q("id")}, %s, c.id, c.number, '', {lab}, {par}, {tra}, {out},
+               ROUND(c.approved - {lab} - {par} - {tra} - {out}, 2), c.approved, '', '', ''
+        FROM pending c
         JOIN {st} s
           ON s.{_col(Statement, "manufacturer")} = %s
-         AND s.{_col(Statement, "payee")} = c.{_col(Claim, "station")}
+         AND s.{_col(Statement, "payee")} = c.station_id
          AND s.{_col(Statement, "period")} = %s
          AND s.{_col(Statement, "status")} = %s
-        LEFT JOIN (
-            SELECT l.{_col(ClaimLine, "claim")} AS claim_id,
-                   {part("labour", None)} AS labour,
-                   {part("part", False)} AS parts,
-                   {part("travel", None)} AS travel,
-                   {part("part", True)} AS outside
-            FROM {cl} l
-            WHERE l.{_col(ClaimLine, "claim")} IN ({pending_sql}) AND l.{amount} IS NOT NULL
-            GROUP BY l.{_col(ClaimLine, "claim")}
-        ) b ON b.claim_id = c.{_q("id")}
-        WHERE c.{_q("id")} IN ({pending_sql})
-          AND (s.{_col(Statement, "parent")} IS NULL OR EXISTS (
-              SELECT 1 FROM {st} p
-              WHERE p.{_q("id")} = s.{_col(Statement, "parent")} AND p.{_col(Statement, "status")} = %s
-          ))
+        LEFT JOIN breakdown b ON b.claim_id = c.id
+        WHERE s.{_col(Statement, "parent")} IS NULL OR EXISTS (
+            SELECT 1 FROM {st} p
+            WHERE p.{_q("id")} = s.{_col(Statement, "parent")}
+              AND p.{_col(Statement, "status")} = %s
+        )
     """  # noqa: S608 - names from the models, values as parameters
     params: list[Any] = [
+        manufacturer_id,
+        *statuses,
+        connection.ops.adapt_datetimefield_value(decided_before),
         LineKind.CLAIM,
         manufacturer_id,
         connection.ops.adapt_datefield_value(period),
         StatementStatus.ISSUED,
-        "labour",
-        "part",
-        "travel",
-        "part",
-        *pending_params,
-        *pending_params,
         StatementStatus.ISSUED,
     ]
     with connection.cursor() as cursor:
