@@ -16,3 +16,14 @@ def refresh_planner_statistics(**_: Any) -> str:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return "analyzed"
+
+
+def statistics_after_migrate(
+    *, plan: list[Any] | None = None, using: str = "default", **_: Any
+) -> None:
+    """A migration that adds an index leaves SQLite with statistics for the old indexes only,
+    and its planner then prefers the new one blindly: the network's first page went from 15 ms
+    to 1.2 s at 100,000 orders (a sort of the whole scope) until the nightly ANALYZE. Tables
+    without rows get no statistics, so a fresh database is not misled either."""
+    if plan and connection.alias == using:
+        refresh_planner_statistics()
