@@ -228,7 +228,7 @@ def with_parent(field: str, parent: type[models.Model], rule: Q) -> Q:
     EXISTS on the parent's primary key, which both databases answer per row. The obvious
     `field__in=<every visible parent>` made SQLite list the whole scope first: the lines of
     one order cost 378 ms at 100,000 orders (issue 8)."""
-    return Q(Exists(parent.objects.filter(rule, pk=OuterRef(f"{field}_id"))))
+    return Q(Exists(parent._default_manager.filter(rule, pk=OuterRef(f"{field}_id"))))
 
 
 def org_rule(principal: Principal, **paths: str) -> Q:
