@@ -128,10 +128,16 @@ class _Run:
         )
         networks = {n for n in stations.values() if n}
         fees = {n: fee_percent_for(n, self.m.pk) for n in networks}
-        new: list[Statement] = []
-        for network_id in sorted(networks):
-            if network_id not in existing:
-                new.append(self._statement(StatementKind.MANUFACTURER_NETWORK, network_id, None))
+        # The networks' statements first, so that their stations' point at them when written.
+        parents = [
+            self._statement(StatementKind.MANUFACTURER_NETWORK, network_id, None)
+            for network_id in sorted(networks)
+            if network_id not in existing
+        ]
+        children: list[Statement] = []
+        for statement in Statement.objects.bulk_create(parents):
+            existing[statement.payee_id] = statement
+            self.result.created.append(statement.pk)
         for station_id, network_id in sorted(stations.items()):
             parent = existing.get(network_id) if network_id else None
             if network_id and parent is not None and parent.status != StatementStatus.ISSUED:
@@ -142,16 +148,12 @@ class _Run:
                     if network_id
                     else StatementKind.MANUFACTURER_STATION
                 )
-                new.append(self._statement(kind, station_id, network_id, fees.get(network_id)))
-        created = Statement.objects.bulk_create(new)
-        for statement in created:
+                child = self._statement(kind, station_id, network_id, fees.get(network_id))
+                child.parent = parent
+                children.append(child)
+        for statement in Statement.objects.bulk_create(children):
             existing[statement.payee_id] = statement
             self.result.created.append(statement.pk)
-        children = [s for s in created if s.kind == StatementKind.NETWORK_STATION]
-        for child in children:
-            assert child.network_id is not None
-            child.parent = existing[child.network_id]
-        Statement.objects.bulk_update(children, ["parent"], batch_size=500)
         self.statements = existing
         self.open_payees = {
             payee

@@ -120,6 +120,21 @@ def insert_claim_lines(
         return cursor.rowcount
 
 
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """INSERT one row per values tuple, batched (`fields` name the values' columns; the others
+    take their defaults, which must be given here for columns without one)."""
+    if not rows:
+        return
+    columns = ", ".join(_col(model, f) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {_q(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    prepared = [[_prepare(model, f, v) for f, v in zip(fields, row, strict=True)] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+
+
 def update_rows(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:

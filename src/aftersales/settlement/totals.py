@@ -14,8 +14,8 @@ from aftersales.core import clock
 from aftersales.core.errors import Conflict
 from aftersales.settlement.choices import LineKind, StatementKind, StatementStatus
 from aftersales.settlement.models import Statement, StatementLine
-from aftersales.settlement.money import Breakdown, Totals, add_line, network_fee
-from aftersales.settlement.sql import update_rows
+from aftersales.settlement.money import ZERO, Breakdown, Totals, add_line, network_fee
+from aftersales.settlement.sql import insert_rows, update_rows
 
 FIGURES = [
     "labour_amount",
@@ -73,19 +73,19 @@ def _fee_lines(statements: list[Statement], sums: dict[int, Totals]) -> None:
         line = existing.get(s.pk)
         if line is None and fee:
             new.append(
-                StatementLine(
-                    statement=s,
-                    kind=LineKind.NETWORK_FEE,
-                    reference=f"FEE {s.fee_percent}%",
-                    amount=fee,
-                    other=fee,
-                )
+                {
+                    "statement": s.pk,
+                    "kind": LineKind.NETWORK_FEE,
+                    "reference": f"FEE {s.fee_percent}%",
+                    "amount": fee,
+                    "other": fee,
+                }
             )
         elif line is not None and line.amount != fee:
             changed.append((fee, fee, line.pk))
         if line is not None or fee:
             add_line(sums[s.pk], LineKind.NETWORK_FEE, Breakdown(other=fee), fee)
-    StatementLine.objects.bulk_create(new)
+    _insert_lines(new)
     update_rows(StatementLine, ["amount", "other"], changed)
 
 
@@ -107,22 +107,39 @@ def _station_lines(children: list[Statement]) -> None:
         line = existing.get(child.pk)
         if line is None:
             new.append(
-                StatementLine(
-                    statement_id=child.parent_id,
-                    kind=LineKind.STATION_STATEMENT,
-                    child=child,
-                    reference=child.payee.code,
-                    description=child.payee.name[:200],
+                {
+                    "statement": child.parent_id,
+                    "kind": LineKind.STATION_STATEMENT,
+                    "child": child.pk,
+                    "reference": child.payee.code,
+                    "description": child.payee.name[:200],
                     **dict(zip(STATION_LINE_FIELDS, values, strict=True)),
-                )
+                }
             )
         elif [getattr(line, f) for f in STATION_LINE_FIELDS] != values:
             changed.append((*values, line.pk))
-    StatementLine.objects.bulk_create(new)
+    _insert_lines(new)
     update_rows(StatementLine, STATION_LINE_FIELDS, changed)
 
 
 STATION_LINE_FIELDS = ["labour", "parts", "travel", "outside_purchase", "other", "amount"]
+# A line written by the run: the columns it names, zero money and empty texts for the rest.
+LINE_DEFAULTS: dict[str, object] = {
+    "statement": None,
+    "kind": "",
+    "child": None,
+    "reference": "",
+    "description": "",
+    **dict.fromkeys(["labour", "parts", "travel", "outside_purchase", "other", "amount"], ZERO),
+    **dict.fromkeys(["dispute", "dispute_reason", "resolution_comment"], ""),
+}
+
+
+def _insert_lines(rows: list[dict[str, object]]) -> None:
+    fields = list(LINE_DEFAULTS)
+    insert_rows(
+        StatementLine, fields, [[{**LINE_DEFAULTS, **row}[f] for f in fields] for row in rows]
+    )
 
 
 def refresh_statements(statement_ids: Iterable[int]) -> list[Statement]:
