@@ -199,3 +199,17 @@ def test_a_used_version_is_read_only_in_the_admin_but_for_its_end(world, client)
     assert r.status_code == 302, r.content.decode()[:2000]
     policy.refresh_from_db()
     assert (policy.valid_to, policy.repair_months) == (D("2026-12-31"), 12)
+
+
+def test_an_edited_version_must_fit_between_its_neighbours(world):
+    first = fridge_policy(world)
+    second = fridge_policy(world, version_label="2027", valid_from=D("2027-01-01"))
+    first.refresh_from_db()
+    assert first.valid_to == D("2026-12-31")
+    # Moving the later version's start into the earlier one does not close it again.
+    second.valid_from = D("2026-06-01")
+    with pytest.raises(Invalid) as overlap:
+        policy_save(second, actor=None)
+    assert "valid_from" in overlap.value.fields
+    first.refresh_from_db()
+    assert first.valid_to == D("2026-12-31")

@@ -198,6 +198,10 @@ def check_policy(policy: WarrantyPolicy) -> None:
     model = policy.product_model if policy.product_model_id else None
     if model is not None and category is not None and model.category_id != category.pk:
         errors["product_model"] = _("This model belongs to another category.")
+    for name in ("return_days", "exchange_days", "repair_months", "mileage_limit_km"):
+        value = getattr(policy, name)
+        if value is not None and value < 0:
+            errors[name] = _("Must not be negative.")
     if policy.exchange_days and policy.exchange_days < policy.return_days:
         errors["exchange_days"] = _("The exchange period cannot end before the return period.")
     if policy.valid_to is not None and policy.valid_to < policy.valid_from:
@@ -242,7 +246,8 @@ def _period_rules(policy: WarrantyPolicy) -> dict[str, object]:
     start on or before a day already decided under other terms."""
     from aftersales.warranty.models import Entitlement, WarrantyPolicy
 
-    closes = predecessor(policy)
+    # Only a new version closes the one before it; an edited one must fit between its neighbours.
+    closes = predecessor(policy) if policy.pk is None else None
     others = _same_scope(WarrantyPolicy.objects.all(), policy)
     if closes is not None:
         others = others.exclude(pk=closes.pk)
