@@ -22,7 +22,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F
-from django.db.models.functions import TruncMonth
 
 from aftersales.catalog.models import ProductModel
 from aftersales.core.access import scope
@@ -30,6 +29,7 @@ from aftersales.customers.models import Asset
 from aftersales.reports import bands, filters
 from aftersales.reports.filters import FaultFilters
 from aftersales.reports.statistics import failure_day
+from aftersales.reports.tuning import analytic
 
 RATE = Decimal("0.01")
 THOUSAND = Decimal(1000)
@@ -62,7 +62,8 @@ class FailureCurve:
 
 
 def month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1
+    """As the database numbers months (`bands.MonthNumber`): year × 12 + month."""
+    return day.year * 12 + day.month
 
 
 def curve_points(
@@ -91,12 +92,12 @@ def curve_points(
     return points
 
 
+@analytic
 def failure_rate_curve(
     user: Any, flt: FaultFilters, *, max_months: int = 36, models: int = 5
 ) -> FailureCurve:
     """One curve per model, for the `models` models with most failures (or the one filtered)."""
     as_of = flt.date_to
-    months_in_service = bands.completed_months(F("asset__purchase_date"), failure_day())
     placed = (
         filters.claims(user, flt, period=False)
         .filter(
@@ -104,29 +105,35 @@ def failure_rate_curve(
             asset__purchase_date__lte=as_of,
             product_model__isnull=False,
         )
-        .annotate(mis=months_in_service)
-        .filter(mis__gte=0, mis__lte=max_months)
+        .annotate(mis=bands.completed_months(F("asset__purchase_date"), failure_day()))
     )
-    by_model_month = list(
-        placed.values("product_model_id", "mis").annotate(n=Count("pk")).order_by()
-    )
+    # Grouped by every month in service there is; the few groups outside the curve (failures
+    # recorded before the sale, or later than its last month) are left out here rather than
+    # computing the months twice per claim in the database.
     failures: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in by_model_month:
-        failures[row["product_model_id"]][row["mis"]] = row["n"]
-    ranked = sorted(failures, key=lambda pk: (-sum(failures[pk].values()), pk))[:models]
-
+    for row in placed.values("product_model_id", "mis").annotate(n=Count("pk")).order_by():
+        if row["mis"] is not None and 0 <= row["mis"] <= max_months:
+            failures[row["product_model_id"]][row["mis"]] = row["n"]
+    by_failures = sorted(failures, key=lambda pk: (-sum(failures[pk].values()), pk))
+    # Units sold per model and monthly cohort, for the models with most failures (twice as
+    # many as drawn: a model whose units the viewer cannot see, for a supplier's people all of
+    # them, has no curve).
     units = (
         scope(Asset.objects.all(), user)
-        .filter(product_model_id__in=ranked, purchase_date__isnull=False, purchase_date__lte=as_of)
-        .annotate(cohort=TruncMonth("purchase_date"))
+        .filter(
+            product_model_id__in=by_failures[: 2 * models],
+            purchase_date__isnull=False,
+            purchase_date__lte=as_of,
+        )
+        .annotate(cohort=bands.MonthNumber(F("purchase_date")))
         .values("product_model_id", "cohort")
         .annotate(n=Count("pk"))
         .order_by()
     )
     cohorts: dict[int, dict[int, int]] = defaultdict(dict)
     for sold in units:
-        cohorts[sold["product_model_id"]][month_index(sold["cohort"])] = sold["n"]
-
+        cohorts[sold["product_model_id"]][sold["cohort"]] = sold["n"]
+    ranked = [pk for pk in by_failures if pk in cohorts][:models]
     names = {
         pk: f"{name} ({code})"
         for pk, name, code in scope(ProductModel.objects.filter(pk__in=ranked), user).values_list(

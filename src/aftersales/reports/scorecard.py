@@ -28,6 +28,7 @@ from aftersales.customers.models import Asset
 from aftersales.reports import filters
 from aftersales.reports.filters import FaultFilters
 from aftersales.reports.statistics import ZERO, cents, money_sum, ratio, supplier_names
+from aftersales.reports.tuning import analytic
 
 RATE = Decimal("0.01")
 
@@ -68,6 +69,7 @@ def change(now: Decimal | int, before: Decimal | int) -> Decimal | None:
     )
 
 
+@analytic
 def supplier_scorecard(user: Any, flt: FaultFilters, limit: int = 20) -> Scorecard:
     previous = flt.previous()
     current = filters.decided_between(flt, flt.date_from, flt.date_to)

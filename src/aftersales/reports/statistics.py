@@ -22,6 +22,7 @@ from aftersales.catalog.models import Part, ProductModel
 from aftersales.core.access import scope
 from aftersales.reports import bands, filters
 from aftersales.reports.filters import FaultFilters
+from aftersales.reports.tuning import analytic
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -57,7 +58,7 @@ class Dimension:
 
 
 def warranty_start() -> Any:
-    return Coalesce(F("work_order__entitlement__start_date"), F("asset__purchase_date"))
+    return Coalesce(F("entitlement__start_date"), F("asset__purchase_date"))
 
 
 def failure_day() -> Any:
@@ -72,10 +73,10 @@ def _key(dimension: str) -> Any:
         Dimension.PART: F("causal_part_id"),
         Dimension.SUPPLIER: F("causal_part__supplier_id"),
         Dimension.FAULT_CODE: NullIf(F("fault_code"), Value("")),
-        Dimension.MONTHS_IN_SERVICE: bands.band_case(
+        Dimension.MONTHS_IN_SERVICE: bands.band_number(
             bands.completed_months(warranty_start(), failure_day()), bands.MONTHS_IN_SERVICE
         ),
-        Dimension.MILEAGE_BAND: bands.band_case(F("mileage_km"), bands.MILEAGE),
+        Dimension.MILEAGE_BAND: bands.band_number(F("mileage_km"), bands.MILEAGE),
     }[dimension]
 
 
@@ -135,8 +136,11 @@ def grouped(user: Any, flt: FaultFilters, dimension: str) -> list[dict[str, Any]
     return groups
 
 
+@analytic
 def fault_statistics(user: Any, flt: FaultFilters, dimension: str, limit: int = 20) -> FaultTable:
     groups = grouped(user, flt, dimension)
+    if dimension in Dimension.BANDS:
+        groups = band_keys(groups, Dimension.BANDS[dimension])
     labels = LABELLERS[dimension](user, [g["key"] for g in groups if g["key"] is not None])
     rows = [
         FaultRow(
@@ -149,6 +153,22 @@ def fault_statistics(user: Any, flt: FaultFilters, dimension: str, limit: int = 
         for g in groups
     ]
     return table(dimension, flt, rows, limit)
+
+
+def band_keys(
+    groups: list[dict[str, Any]], defined: tuple[bands.Band, ...]
+) -> list[dict[str, Any]]:
+    """Band positions as the bands' keys; below the first band and no value are one group."""
+    merged: dict[str | None, dict[str, Any]] = {}
+    for g in groups:
+        band = bands.band_at(g["key"], defined)
+        key = band.key if band else None
+        if key in merged:
+            for field in ("claims", "approved", "claimed"):
+                merged[key][field] += g[field]
+        else:
+            merged[key] = {**g, "key": key}
+    return list(merged.values())
 
 
 def table(dimension: str, flt: FaultFilters, rows: list[FaultRow], limit: int) -> FaultTable:

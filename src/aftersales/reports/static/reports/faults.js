@@ -69,7 +69,7 @@
       textStyle: font(),
       legend: {type: "scroll", top: 0},
       tooltip: {trigger: "axis"},
-      grid: {left: 8, right: 24, top: 40, bottom: 28, containLabel: true},
+      grid: {left: 8, right: 24, top: 64, bottom: 28, containLabel: true},
       xAxis: {type: "value", name: el.dataset.x, nameLocation: "middle", nameGap: 24,
               min: 0, max: answer.max_months, minInterval: 1},
       yAxis: {type: "value", name: el.dataset.y},
