@@ -10,7 +10,6 @@ import pytest
 
 from aftersales.warranty.models import WarrantyFacts
 from aftersales.workorders import services
-from tests.browser.conftest import browser, world_live  # noqa: F401 (fixtures)
 from tests.browser.test_customer_request_flow import log_in
 from tests.warranty.helpers import at, fridge_policy, part_line
 from tests.workorders.helpers import advance, file_request
@@ -26,9 +25,9 @@ def _panel_outcome(page) -> str:
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_the_advisor_records_the_facts_and_the_panel_changes(
-    world_live,  # noqa: F811
+    world_live,
     live_server,
-    browser,  # noqa: F811
+    browser,
     width,
     tmp_path,
 ):
