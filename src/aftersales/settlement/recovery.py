@@ -26,7 +26,7 @@ from aftersales.core.validators import clean_text
 from aftersales.settlement import amounts
 from aftersales.settlement.choices import RecoveryStatus
 from aftersales.settlement.models import RecoveryLine, SupplierRecovery, SupplierTerms
-from aftersales.settlement.money import ZERO, RecoveryTerms, recovery_amounts
+from aftersales.settlement.money import ZERO, RecoveryTerms, money, recovery_amounts
 from aftersales.settlement.periods import end_of
 
 RECOVERABLE = (ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED, ClaimStatus.SETTLED)
@@ -55,9 +55,9 @@ def _claim_amounts(claim_ids: list[int], supplier_of: dict[int, int]) -> dict[in
     )
     for r in rows:
         if r["kind"] == "labour":
-            amounts_[r["claim_id"]][1] += r["total"]
+            amounts_[r["claim_id"]][1] += money(r["total"])
         elif r["part__supplier_id"] == supplier_of[r["claim_id"]]:
-            amounts_[r["claim_id"]][0] += r["total"]
+            amounts_[r["claim_id"]][0] += money(r["total"])
     return amounts_
 
 
@@ -151,10 +151,11 @@ def _refresh(recovery: SupplierRecovery) -> None:
     sums = recovery.lines.aggregate(
         p=Sum("parts_amount"), lab=Sum("labour_amount"), fee=Sum("handling_fee"), t=Sum("amount")
     )
-    recovery.parts_amount = sums["p"] or ZERO
-    recovery.labour_amount = sums["lab"] or ZERO
-    recovery.handling_fee = sums["fee"] or ZERO
-    recovery.total_amount = sums["t"] or ZERO
+    # SQLite sums decimals as floating point: back to the fen.
+    recovery.parts_amount = money(sums["p"] or ZERO)
+    recovery.labour_amount = money(sums["lab"] or ZERO)
+    recovery.handling_fee = money(sums["fee"] or ZERO)
+    recovery.total_amount = money(sums["t"] or ZERO)
     recovery.updated_at = clock.now()
     recovery.save()
 

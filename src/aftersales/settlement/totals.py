@@ -14,7 +14,7 @@ from aftersales.core import clock
 from aftersales.core.errors import Conflict
 from aftersales.settlement.choices import LineKind, StatementKind, StatementStatus
 from aftersales.settlement.models import Statement, StatementLine
-from aftersales.settlement.money import ZERO, Breakdown, Totals, add_line, network_fee
+from aftersales.settlement.money import ZERO, Breakdown, Totals, add_line, money, network_fee
 from aftersales.settlement.sql import insert_rows, update_rows
 
 FIGURES = [
@@ -51,10 +51,12 @@ def _sums(statement_ids: list[int]) -> dict[int, Totals]:
     )
     totals: dict[int, Totals] = {pk: Totals() for pk in statement_ids}
     for r in rows:
+        # SQLite sums decimals as floating point: back to the fen before any arithmetic.
         b = Breakdown(
-            r["labour_sum"], r["parts_sum"], r["travel_sum"], r["outside_sum"], r["other_sum"]
+            *(money(r[k]) for k in ("labour_sum", "parts_sum", "travel_sum", "outside_sum")),
+            money(r["other_sum"]),
         )
-        add_line(totals[r["statement_id"]], r["kind"], b, r["amount_sum"], r["n"])
+        add_line(totals[r["statement_id"]], r["kind"], b, money(r["amount_sum"]), r["n"])
     return totals
 
 

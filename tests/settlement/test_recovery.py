@@ -1,0 +1,84 @@
+"""Supplier recovery (追偿): approved claims whose causal part has a supplier become that
+supplier's recovery claim of the month under its terms; only that supplier sees it; it confirms
+or disputes; the manufacturer revises and records what comes back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aftersales.settlement.models import SupplierRecovery, SupplierTerms
+from tests.settlement.helpers import approved_claim, month, settlement_people
+
+
+def generate(api, user):
+    return api(user).post("supplier-recoveries/generate", {"month": f"{month():%Y-%m}"})
+
+
+def test_the_month_becomes_one_recovery_per_supplier_under_its_terms(world, api):
+    settlement_people(world)
+    SupplierTerms.objects.create(
+        manufacturer=world.appliance,
+        supplier=world.extra["supplier"],
+        parts_share_percent=Decimal("80"),
+        labour_share_percent=Decimal("50"),
+        handling_fee_percent=Decimal("5"),
+    )
+    approved_claim(world)
+    approved_claim(world)
+    r = generate(api, world.users["finance"])
+    assert r.status_code == 200, r.content
+    (recovery,) = r.json()
+    # Each claim: parts 495.00 × 80 % = 396.00, labour 60.00 × 50 % = 30.00, fee 5 % = 21.30.
+    assert (
+        recovery["total_amount"] == "894.60"
+        and recovery["supplier_id"] == world.extra["supplier"].pk
+    )
+    again = generate(api, world.users["finance"]).json()
+    assert again == []  # nothing new: no claim is recovered twice
+    for user in ("manager", "auditor", "supplier_finance"):
+        assert api(world.users[user]).post(
+            "supplier-recoveries/generate", {"month": f"{month():%Y-%m}"}
+        ).status_code in (403, 422), user
+
+
+def test_only_its_supplier_and_the_manufacturer_see_a_recovery(world, api):
+    approved_claim(world)
+    generate(api, world.users["finance"])
+    recovery = SupplierRecovery.objects.get()
+    for user, status in {
+        "supplier_finance": 200,
+        "finance": 200,
+        "auditor": 200,
+        "other_supplier_finance": 404,
+        "manager": 404,
+        "network_finance": 404,
+        "customer": 404,
+    }.items():
+        assert (
+            api(world.users[user]).get(f"supplier-recoveries/{recovery.pk}").status_code == status
+        ), user
+    assert api(world.users["other_supplier_finance"]).get("supplier-recoveries").json() == []
+    assert len(api(world.users["supplier_finance"]).get("supplier-recoveries").json()) == 1
+
+
+def test_the_supplier_disputes_the_manufacturer_revises_the_supplier_confirms_and_pays(world, api):
+    approved_claim(world)
+    generate(api, world.users["finance"])
+    recovery = SupplierRecovery.objects.get()
+    supplier, finance = api(world.users["supplier_finance"]), api(world.users["finance"])
+    path = f"supplier-recoveries/{recovery.pk}"
+    r = supplier.post(f"{path}/respond", {"decision": "dispute"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+    assert finance.post(f"{path}/respond", {"decision": "confirm"}).status_code == 403
+    r = supplier.post(f"{path}/respond", {"decision": "dispute", "reason": "故障件非我司生产批次"})
+    assert r.json()["status"] == "disputed"
+    r = finance.post(f"{path}/revise", {"reason": "按50%分摊", "total_amount": "277.50"})
+    assert r.status_code == 200 and r.json()["status"] == "issued"
+    assert r.json()["total_amount"] == "277.50"
+    assert supplier.post(f"{path}/respond", {"decision": "confirm"}).json()["status"] == "confirmed"
+    r = finance.post(f"{path}/payments", {"amount": "300.00"})
+    assert r.status_code == 422  # more than is outstanding
+    r = finance.post(f"{path}/payments", {"amount": "200.00", "reference": "抵扣货款"})
+    assert (r.json()["recovered_amount"], r.json()["status"]) == ("200.00", "confirmed")
+    r = finance.post(f"{path}/payments", {"amount": "77.50"})
+    assert (r.json()["outstanding"], r.json()["status"]) == ("0.00", "recovered")
