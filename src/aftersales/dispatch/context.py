@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -156,13 +157,13 @@ class DispatchContext:
                 technician__user__organisation_id__in=self.stations, day=local.date()
             ).values_list("technician_id", flat=True)
         )
-        loads = dict(
-            WorkOrder.objects.filter(
-                station_id__in=self.stations, technician__isnull=False, status__in=LOADED
-            )
-            .values_list("technician_id")
-            .annotate(n=Count("id"))
-            .order_by()
+        # Counted here from the open orders' technician ids, read through the (station, status)
+        # index: grouped in SQL, SQLite walked the technician index instead, for every order
+        # ever assigned (200-480 ms at 100,000 orders). A region has hundreds of open orders.
+        loads = Counter(
+            WorkOrder.objects.filter(station_id__in=self.stations, status__in=LOADED)
+            .exclude(technician_id=None)
+            .values_list("technician_id", flat=True)
         )
         naive_local = local.replace(tzinfo=None)
         shift_now: dict[str | None, bool] = {}  # most technicians share a handful of shifts
