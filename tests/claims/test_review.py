@@ -261,3 +261,30 @@ def test_finance_marks_a_decided_claim_settled(world, api):
         transition(claim, "settle", actor=world.users["auditor"])
     settled = transition(claim, "settle", actor=world.users["finance"])
     assert settled.status == "settled" and settled.settled_at is not None
+
+
+def test_the_machines_subscribers_read_the_lines_verdicts(world, api, reviewer):
+    """An `after` hook on a decision (settlement's old parts) sees every line's approved
+    quantity and amount already stored."""
+    from aftersales.claims.workflow import CLAIM_FLOW
+
+    seen: list[tuple[object, object]] = []
+
+    def subscriber(claim, change):
+        seen.extend(claim.lines.order_by("id").values_list("approved_quantity", "approved_amount"))
+
+    hooks = CLAIM_FLOW._after["approve_in_part"]
+    hooks.append(subscriber)
+    try:
+        claim = submitted_claim(world)
+        labour = claim.lines.get(kind="labour")
+        r = review(
+            reviewer,
+            claim,
+            decision="approve_in_part",
+            lines=[{"line_id": labour.pk, "approved_quantity": "0.3", "reason_code": "quantity"}],
+        )
+        assert r.status_code == 200, r.content
+    finally:
+        hooks.remove(subscriber)
+    assert [(str(q), str(a)) for q, a in seen] == [("0.30", "36.00"), ("1.00", "495.00")]

@@ -185,17 +185,19 @@ def claim_review(
                     "description": v.line.description,
                     "claimed": str(v.line.amount),
                     "approved": str(v.amount),
+                    "approved_quantity": None if v.quantity is None else str(v.quantity),
                     "reason_code": v.reason_code,
                 }
                 for v in (result or [])
                 if v.reason_code
             ]
         }
-        apply_transition(locked, decision, actor=actor, reason=comment, data=data, **params)
+        # The lines' verdicts first: the machine's subscribers (settlement's old parts) read them.
         if decision == Decision.APPROVE:
             approve_lines(locked)
         elif decision == Decision.APPROVE_IN_PART:
             approve_lines(locked, result)
         else:
             _clear_lines(locked, ZERO if decision == Decision.REJECT else None)
+        apply_transition(locked, decision, actor=actor, reason=comment, data=data, **params)
     return locked

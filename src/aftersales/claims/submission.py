@@ -110,6 +110,7 @@ def _submit(
         versions.claim_version_record(claim=locked, actor=actor, comment=comment)
         limit = terms.auto_approve_below
         if not findings and limit is not None and locked.total_amount <= limit:
+            approve_lines(locked)  # before the transition: its subscribers read the lines
             apply_transition(
                 locked,
                 "auto_approve",
@@ -117,7 +118,6 @@ def _submit(
                 data={"threshold": str(limit)},
                 approved_amount=locked.total_amount,
             )
-            approve_lines(locked)
     return locked
 
 
