@@ -24,6 +24,7 @@ from aftersales.workorders import services as orders
 from tests.claims.foreign import foreign_claim_records
 from tests.factories import make_user, technician_profile, token_for
 from tests.images import png
+from tests.settlement.foreign import foreign_settlement_records
 
 ROLES = [
     "agent",
@@ -111,8 +112,10 @@ def foreign(world):
         technician=tech2,
         order=order,
     )
+    settlement = foreign_settlement_records(claim=claims["claim"], claim_line=claims["claim_line"])
     return {
         **claims,
+        **settlement,
         "policy": policy,
         "customer": customer,
         "asset": asset,
@@ -146,6 +149,11 @@ FOREIGN_PARAMS = {
     "claim_line_id": "claim_line",
     "photo_id": "claim_photo",
     "pre_authorisation_id": "pre_authorisation",
+    "old_part_id": "old_part",
+    "shipment_id": "shipment",
+    "statement_id": "statement",
+    "statement_line_id": "statement_line",
+    "recovery_id": "recovery",
 }
 # The smallest valid body, so that validation cannot answer before the access check does.
 BODIES: dict[str, dict] = {
@@ -166,6 +174,12 @@ BODIES: dict[str, dict] = {
     "review_claim": {"decision": "approve"},
     "cancel_claim": {"reason": "x"},
     "decide_pre_authorisation": {"decision": "grant", "amount_limit": "1"},
+    "receive_old_parts": {"items": [{"old_part_id": 1, "result": "received"}]},
+    "cancel_old_part_shipment": {"reason": "x"},
+    "resolve_settlement_dispute": {"decision": "rejected", "comment": "x"},
+    "respond_to_supplier_recovery": {"decision": "confirm"},
+    "revise_supplier_recovery": {"reason": "x"},
+    "record_supplier_recovery_payment": {"amount": "1"},
 }
 UPLOADS = {"upload_work_order_attachment", "upload_claim_photo"}
 
@@ -180,6 +194,37 @@ def body_id_calls(f):
         ),
         "batch_dispatch": ("post", "dispatch/batch", {"region_id": f["region"].pk}),
         "create_claim": ("post", "claims", {"work_order_id": f["order"].pk, "type": "repair"}),
+        "create_old_part_shipment": (
+            "post",
+            "old-part-shipments",
+            {
+                "old_part_ids": [f["old_part"].pk],
+                "carrier": "x",
+                "tracking_number": "x",
+                "package_count": 1,
+                "weight_kg": "1",
+            },
+        ),
+        "write_off_old_parts": (
+            "post",
+            "old-part-write-offs",
+            {"old_part_ids": [f["old_part"].pk]},
+        ),
+        "generate_settlements": (
+            "post",
+            "statements/generate",
+            {"month": "2026-01", "manufacturer_id": f["manufacturer"].pk},
+        ),
+        "generate_supplier_recoveries": (
+            "post",
+            "supplier-recoveries/generate",
+            {"month": "2026-01", "manufacturer_id": f["manufacturer"].pk},
+        ),
+        "create_settlement_adjustment": (
+            "post",
+            "settlement-adjustments",
+            {"station_id": f["station"].pk, "kind": "adjustment", "amount": "1", "reason": "x"},
+        ),
         "request_pre_authorisation": (
             "post",
             "pre-authorisations",
@@ -200,6 +245,10 @@ WITHOUT_RECORD_ID = {
     "report_technician_position": "tests/dispatch/test_dispatch_api.py (one's own position)",
     "list_warranty_policies": "tests/warranty/test_policies.py (a network's manufacturers)",
     "list_claims": "tests/claims/test_access.py (who sees a claim, listed or not, per role)",
+    "list_old_parts": "tests/settlement/test_old_parts.py (other stations and suppliers)",
+    "list_old_part_shipments": "tests/settlement/test_old_parts.py (other stations and suppliers)",
+    "list_settlements": "tests/settlement/test_statements_api.py::test_who_sees_a_statement",
+    "list_supplier_recoveries": "tests/settlement/test_recovery.py (only its supplier)",
 }
 
 
@@ -238,6 +287,8 @@ STUBS = {
         *("order", "customer", "asset", "attachment", "model", "region", "technician"),
         *("token", "line", "policy"),
         *("claim", "claim_line", "claim_photo", "pre_authorisation"),
+        *("old_part", "shipment", "statement", "statement_line", "recovery"),
+        *("manufacturer", "station"),
     )
 }
 MATRIX_OPERATIONS = sorted(set(path_id_operations()) | set(body_id_calls(STUBS)))

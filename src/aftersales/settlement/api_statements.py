@@ -185,6 +185,7 @@ def export_settlement(request: HttpRequest, statement_id: Id, format: str = "xls
 def create_settlement_adjustment(request: HttpRequest, payload: SettlementAdjustmentIn):
     """A penalty (negative) or an adjustment for a station's next statement (a correction of a
     locked one, say)."""
+    statements.station_visible(request.user, payload.station_id)
     manufacturer = manufacturer_for(request, payload.manufacturer_id)
     adjustment = statements.settlement_adjustment_create(
         actor=acting_user(request),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.catalog.models import Authorisation
 from aftersales.claims.models import Claim
 from aftersales.core import clock
-from aftersales.core.access import principal_for, require
+from aftersales.core.access import principal_for, require, scope
 from aftersales.core.audit import record_event
 from aftersales.core.errors import Conflict, NotAllowed, NotFound, field_error
 from aftersales.core.models import Organisation, OrganisationKind, User
@@ -182,13 +182,30 @@ def _settle_claims(statement: Statement, actor: User) -> None:
         apply_transition(claim, "settle", actor=actor, data={"statement": statement.number})
 
 
+def station_visible(user: object, station_id: int) -> Organisation:
+    """A station the user's organisation deals with (its own network's, or one serving its
+    manufacturer); any other answers 404."""
+    p = principal_for(user)
+    station = Organisation.objects.filter(pk=station_id, kind=OrganisationKind.STATION).first()
+    if station is not None and (
+        scope(Organisation.objects.filter(pk=station_id), user).exists()
+        or (p.org_kind == OrganisationKind.MANUFACTURER and _serves(station, p.organisation_id))
+        or p.is_superuser
+    ):
+        return station
+    raise NotFound(_("No such service station."))
+
+
+def _serves(station: Organisation, manufacturer_id: int | None) -> bool:
+    return (
+        Authorisation.objects.filter(station=station, manufacturer_id=manufacturer_id).exists()
+        or Claim.objects.filter(station=station, manufacturer_id=manufacturer_id).exists()
+    )
+
+
 def _station_of(manufacturer: Organisation, station_id: int) -> Organisation:
     station = Organisation.objects.filter(pk=station_id, kind=OrganisationKind.STATION).first()
-    served = station is not None and (
-        Authorisation.objects.filter(station=station, manufacturer=manufacturer).exists()
-        or Claim.objects.filter(station=station, manufacturer=manufacturer).exists()
-    )
-    if station is None or not served:
+    if station is None or not _serves(station, manufacturer.pk):
         raise NotFound(_("No such service station."))
     return station
 
