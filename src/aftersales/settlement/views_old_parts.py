@@ -84,7 +84,7 @@ def shipment_create(request: HttpRequest) -> HttpResponse:
     ids = ids_of(request.POST.getlist("old_part_ids"))
     back = reverse("settlement:old_parts")
 
-    def call() -> None:
+    def call() -> str:
         parts = selectors.old_parts_named(request.user, ids)
         shipment = old_parts.shipment_create(
             actor=acting_user(request),
@@ -97,8 +97,7 @@ def shipment_create(request: HttpRequest) -> HttpResponse:
                 note=request.POST.get("note", ""),
             ),
         )
-        nonlocal back
-        back = reverse("settlement:shipment", args=[shipment.pk])
+        return reverse("settlement:shipment", args=[shipment.pk])
 
     return act(request, back, call, _("Shipment recorded."))
 

@@ -23,11 +23,12 @@ def ids_of(values: list[str]) -> list[int]:
 
 
 def act(request: HttpRequest, back: str, call: Callable[[], Any], done: str) -> HttpResponse:
-    """Run a service; say what happened, or why not, on the page it came from."""
+    """Run a service; say what happened, or why not, on the page it came from (or on the page
+    the call names, when it returns a path: the shipment it made, say)."""
     try:
-        call()
+        result = call()
     except DomainError as exc:
         messages.error(request, exc.describe())
-    else:
-        messages.success(request, done)
-    return redirect(back)
+        return redirect(back)
+    messages.success(request, done)
+    return redirect(result if isinstance(result, str) else back)
