@@ -78,7 +78,7 @@ def test_a_run_while_claims_are_approved_loses_none():
     def run() -> None:
         settlements_generate(manufacturer=world.appliance, period=month(), actor=finance)
 
-    def approve(claim: Claim) -> Callable[[], None]:
+    def approve(claim: Claim) -> Callable[[], object]:
         return lambda: review.claim_review(
             claim=Claim.objects.get(pk=claim.pk), actor=auditor, decision="approve"
         )

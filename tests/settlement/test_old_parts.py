@@ -180,4 +180,5 @@ def test_scrapping_on_site_costs_the_stated_deduction_on_the_statement(world, ap
     settlements_generate(manufacturer=world.appliance, period=month(), actor=world.users["finance"])
     statement = Statement.objects.get(payee=world.station_sh)
     assert statement.deductions_amount == -part.scrap_deduction == Decimal("-99.00")
+    assert claim.approved_amount is not None
     assert statement.total_amount == claim.approved_amount - Decimal("99.00")

@@ -8,10 +8,16 @@ from decimal import Decimal
 
 import pytest
 
+from aftersales.claims.models import Claim
 from aftersales.core.errors import Conflict
 from aftersales.core.models import AuditEvent
 from aftersales.settlement.models import NetworkFee, Statement, StatementLine
 from tests.settlement.helpers import approved_claim, month, settlement_people
+
+
+def approved(claim: Claim) -> Decimal:
+    assert claim.approved_amount is not None
+    return claim.approved_amount
 
 
 def generate(api, user, **body):
@@ -31,6 +37,7 @@ def assert_balanced(statement: Statement) -> None:
             # The station's claims by what they pay for; its amount also carries the station's
             # deductions and adjustments (its statement's total before the network's fee).
             child = line.child
+            assert child is not None
             assert line.amount == child.claims_amount + child.deductions_amount + (
                 child.adjustments_amount
             )
@@ -50,7 +57,7 @@ def test_finance_generates_the_month_through_the_network(world, api):
     assert body["claims"] == 2 and len(body["created"]) == 2
     child = station_statement(world)
     parent = Statement.objects.get(payee=world.network, period=month())
-    claims = one.approved_amount + two.approved_amount
+    claims = approved(one) + approved(two)
     assert (child.kind, child.payer_id, child.parent_id) == (
         "network_station",
         world.network.pk,
@@ -128,6 +135,7 @@ def test_the_station_confirms_and_the_chain_locks_and_settles(world, api):
     generate(api, u["finance"])
     child = station_statement(world)
     parent = child.parent
+    assert parent is not None
     # The network's own statement waits for its stations'.
     r = api(u["network_finance"]).post(f"statements/{parent.pk}/confirm", {})
     assert r.status_code == 409
@@ -185,8 +193,9 @@ def test_a_disputed_line_is_answered_and_confirmed_again(world, api):
     correction = [item for item in body["lines"] if item["kind"] == "correction"]
     assert correction[0]["amount"] == "12.34" and correction[0]["corrects_id"] == line.pk
     child.refresh_from_db()
-    assert child.total_amount == one.approved_amount + two.approved_amount + Decimal("12.34")
+    assert child.total_amount == approved(one) + approved(two) + Decimal("12.34")
     assert_balanced(child)
+    assert child.parent is not None
     assert_balanced(child.parent)
     assert station.post(f"statements/{child.pk}/confirm", {}).json()["status"] == "confirmed"
 
@@ -201,6 +210,7 @@ def test_a_locked_statement_never_changes(world, api):
     child.refresh_from_db()
     before = (child.total_amount, child.line_count, child.version)
     line = child.lines.first()
+    assert line is not None
     assert api(u["manager"]).post(f"statements/{child.pk}/confirm", {}).status_code == 409
     r = api(u["network_finance"]).post(
         f"statements/{child.pk}/lines/{line.pk}/resolve", {"decision": "rejected", "comment": "x"}

@@ -53,8 +53,11 @@ def _sums(statement_ids: list[int]) -> dict[int, Totals]:
     for r in rows:
         # SQLite sums decimals as floating point: back to the fen before any arithmetic.
         b = Breakdown(
-            *(money(r[k]) for k in ("labour_sum", "parts_sum", "travel_sum", "outside_sum")),
-            money(r["other_sum"]),
+            labour=money(r["labour_sum"]),
+            parts=money(r["parts_sum"]),
+            travel=money(r["travel_sum"]),
+            outside_purchase=money(r["outside_sum"]),
+            other=money(r["other_sum"]),
         )
         add_line(totals[r["statement_id"]], r["kind"], b, money(r["amount_sum"]), r["n"])
     return totals

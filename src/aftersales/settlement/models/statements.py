@@ -121,7 +121,7 @@ class Statement(models.Model):
 
     @property
     def label(self) -> str:
-        return self.number or f"{self.period:%Y-%m} · {_('draft')}"
+        return self.number or f"{self.period:%Y-%m} · {_('draft (草稿)')}"
 
     @property
     def is_locked(self) -> bool:
