@@ -251,7 +251,7 @@ class Generator:
                 serial,
                 rng.choice(self.customer_ids),
                 sold,
-                f"{model_code[-6:]}-{made:%y%m}",
+                f"{model_code}-{made:%y%m}",
                 start,
             )
             units.append(Unit(pk, model_id, maker, sold, serial))
@@ -455,6 +455,7 @@ def run() -> list[list[object]]:
                 response = call()
                 samples.append(time.perf_counter() - started)
             rows = count(response.json()) if count else f"{len(response.content):,} bytes"
+            print(f"  {name}, {period}: {samples}", file=sys.stderr, flush=True)
             result.append(
                 [
                     f"{name}, {period} ({connection.vendor})",

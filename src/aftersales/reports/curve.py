@@ -96,44 +96,52 @@ def curve_points(
 def failure_rate_curve(
     user: Any, flt: FaultFilters, *, max_months: int = 36, models: int = 5
 ) -> FailureCurve:
-    """One curve per model, for the `models` models with most failures (or the one filtered)."""
+    """One curve per model, for the `models` models with most claims (or the one filtered)."""
     as_of = flt.date_to
-    placed = (
-        filters.claims(user, flt, period=False)
-        .filter(
-            filters.decided_between(flt, filters.EARLIEST, as_of),
-            asset__purchase_date__lte=as_of,
-            product_model__isnull=False,
+    counted = filters.claims(user, flt, period=False).filter(
+        filters.decided_between(flt, filters.EARLIEST, as_of), product_model__isnull=False
+    )
+    # The models with most claims, from the claims alone; the units sold of the first of them,
+    # per monthly cohort (the next ones too while some have none the viewer can see: no curve
+    # for those, and none at all for a supplier's people); then the drawn models' failures by
+    # month in service, the only query that joins each claim to its unit.
+    candidates = list(
+        counted.values("product_model_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "product_model_id")
+        .values_list("product_model_id", flat=True)
+    )
+    cohorts: dict[int, dict[int, int]] = defaultdict(dict)
+    for first in range(0, min(len(candidates), 2 * models), models):
+        units = (
+            scope(Asset.objects.all(), user)
+            .filter(
+                product_model_id__in=candidates[first : first + models], purchase_date__lte=as_of
+            )
+            .annotate(cohort=bands.MonthNumber(F("purchase_date")))
+            .values("product_model_id", "cohort")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
+        for sold in units:
+            cohorts[sold["product_model_id"]][sold["cohort"]] = sold["n"]
+        if len(cohorts) >= models:
+            break
+    ranked = [pk for pk in candidates if pk in cohorts][:models]
+    placed = (
+        counted.filter(product_model_id__in=ranked, asset__purchase_date__lte=as_of)
         .annotate(mis=bands.completed_months(F("asset__purchase_date"), failure_day()))
+        .values("product_model_id", "mis")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     # Grouped by every month in service there is; the few groups outside the curve (failures
     # recorded before the sale, or later than its last month) are left out here rather than
     # computing the months twice per claim in the database.
     failures: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in placed.values("product_model_id", "mis").annotate(n=Count("pk")).order_by():
+    for row in placed:
         if row["mis"] is not None and 0 <= row["mis"] <= max_months:
             failures[row["product_model_id"]][row["mis"]] = row["n"]
-    by_failures = sorted(failures, key=lambda pk: (-sum(failures[pk].values()), pk))
-    # Units sold per model and monthly cohort, for the models with most failures (twice as
-    # many as drawn: a model whose units the viewer cannot see, for a supplier's people all of
-    # them, has no curve).
-    units = (
-        scope(Asset.objects.all(), user)
-        .filter(
-            product_model_id__in=by_failures[: 2 * models],
-            purchase_date__isnull=False,
-            purchase_date__lte=as_of,
-        )
-        .annotate(cohort=bands.MonthNumber(F("purchase_date")))
-        .values("product_model_id", "cohort")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    cohorts: dict[int, dict[int, int]] = defaultdict(dict)
-    for sold in units:
-        cohorts[sold["product_model_id"]][sold["cohort"]] = sold["n"]
-    ranked = [pk for pk in by_failures if pk in cohorts][:models]
     names = {
         pk: f"{name} ({code})"
         for pk, name, code in scope(ProductModel.objects.filter(pk__in=ranked), user).values_list(

@@ -28,7 +28,9 @@ FILTER_NAMES = {
 class FaultFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Decided from"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("Decided to"), required=False, widget=DATE)
-    status = forms.ChoiceField(label=_("Claims"), choices=StatusGroup.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("Claims counted"), choices=StatusGroup.choices, required=False
+    )
     manufacturer = forms.TypedChoiceField(
         label=_("Manufacturer"), coerce=int, required=False, empty_value=None
     )

@@ -44,9 +44,10 @@ def faults(request: HttpRequest) -> HttpResponse:
         dimension = Dimension.MODEL
     table = fault_statistics(request.user, flt, dimension, ROWS)
     query = urlencode(flt.query())
+    # The groups beyond the first ones stay in the table: as one bar they would dwarf the rest.
     chart = [
         {"label": r.label, "claims": r.claims, "approved": str(r.approved_amount)}
-        for r in [*table.rows, *([table.others] if table.others else [])]
+        for r in table.rows
     ]
     return render(
         request,

@@ -19,29 +19,51 @@
     return window.matchMedia("(max-width: 640px)").matches;
   }
 
+  function compact(value) {
+    // 12,000 → "1.2万" or "12K", as the page's language writes short numbers.
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || undefined,
+                                   {notation: "compact", maximumFractionDigits: 1}).format(value);
+    } catch (e) {
+      return String(value);
+    }
+  }
+
+  function textWidth(texts, family) {
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = "12px " + family;
+    return texts.reduce(function (widest, text) {
+      return Math.max(widest, context.measureText(text).width);
+    }, 0);
+  }
+
   function drawBars() {
     var el = document.getElementById("fault-chart");
     var data = document.getElementById("fault-data");
     if (!el || !data) return;
     var rows = JSON.parse(data.textContent);
-    // One bar per group, largest on top, labels on the left: long part names fit a phone.
-    el.style.height = Math.max(240, rows.length * 34 + 70) + "px";
+    var labels = rows.map(function (r) { return r.label; });
+    // One pair of bars per group, largest on top, labels on the left: long part names fit a
+    // phone. The labels' room is measured here (ECharts' own estimate clipped some of them).
+    var style = font();
+    var room = Math.ceil(Math.min(textWidth(labels, style.fontFamily) + 6, narrow() ? 120 : 240));
+    el.style.height = Math.max(240, rows.length * 34 + 80) + "px";
     var chart = chartOn(el);
     chart.resize();
     chart.setOption({
-      textStyle: font(),
+      textStyle: style,
       legend: {top: 0, data: [el.dataset.claims, el.dataset.approved]},
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}},
-      grid: {left: 8, right: 16, top: 48, bottom: 8, containLabel: true},
+      grid: {left: room + 16, right: 24, top: 56, bottom: 24},
       xAxis: [
-        {type: "value", name: el.dataset.claims, position: "bottom", minInterval: 1},
-        {type: "value", name: el.dataset.approved, position: "top", splitLine: {show: false}}
+        {type: "value", position: "bottom", minInterval: 1, axisLabel: {formatter: compact}},
+        {type: "value", position: "top", splitLine: {show: false}, axisLabel: {formatter: compact}}
       ],
       yAxis: {
         type: "category",
         inverse: true,
-        data: rows.map(function (r) { return r.label; }),
-        axisLabel: {width: narrow() ? 110 : 220, overflow: "truncate"}
+        data: labels,
+        axisLabel: {width: room, overflow: "truncate"}
       },
       series: [
         {name: el.dataset.claims, type: "bar", xAxisIndex: 0, itemStyle: {color: BLUE},
