@@ -1,6 +1,6 @@
 """Bands of months in service and of mileage, declared once as data: the database groups by
-them (`band_case`, a CASE over the value), and the rows come back in their order with their
-labels.
+the band's position (`band_number`: width_bucket on PostgreSQL, a CASE elsewhere), and the rows
+come back in the bands' order with their labels.
 
 A band holds the values from `low` up to, not including, `below` (the last one is open). Months
 in service are whole months completed (`completed_months`), so "4–6 months" is 4, 5 or 6 of them:
