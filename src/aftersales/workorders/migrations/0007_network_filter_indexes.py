@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('customers', '0002_search_indexes'),
-        ('workorders', '0006_line_payer'),
+        ("core", "0001_initial"),
+        ("customers", "0002_search_indexes"),
+        ("workorders", "0006_line_payer"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['network', 'priority', '-created_at', '-id'], name='wo_network_priority'),
+            model_name="workorder",
+            index=models.Index(
+                fields=["network", "priority", "-created_at", "-id"], name="wo_network_priority"
+            ),
         ),
         migrations.AddIndex(
-            model_name='workorder',
-            index=models.Index(fields=['network', 'type', '-created_at', '-id'], name='wo_network_type'),
+            model_name="workorder",
+            index=models.Index(
+                fields=["network", "type", "-created_at", "-id"], name="wo_network_type"
+            ),
         ),
     ]
