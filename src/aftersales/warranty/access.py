@@ -8,7 +8,7 @@ the facts behind it go with their work order; an extension with its unit.
 from django.db.models import Q
 
 from aftersales.catalog.models import Authorisation
-from aftersales.core.access import NOTHING, Principal, register, visibility
+from aftersales.core.access import NOTHING, Principal, register, visibility, with_parent
 from aftersales.core.models import OrganisationKind
 from aftersales.customers.models import Asset
 from aftersales.warranty.models import (
@@ -44,7 +44,9 @@ register(ComponentTerm)(lambda p: Q(policy__in=WarrantyPolicy.objects.filter(pol
 
 
 def _with_the_order(p: Principal) -> Q:
-    return Q(work_order__in=WorkOrder.objects.filter(work_order_rule(p)))
+    # A correlated EXISTS on the order's key: an IN over every visible order made SQLite list
+    # the whole scope for one order's entitlement (issue 8).
+    return with_parent("work_order", WorkOrder, work_order_rule(p))
 
 
 register(Entitlement)(_with_the_order)
