@@ -59,6 +59,24 @@ def test_the_analyst_sees_the_charts_drawn(world_live, live_server, browser):  #
     drawn(page, "#curve-chart")
     assert page.locator("#fault-table tbody tr").count() == 7
 
+    # Coming from another page by a boosted link: the body is swapped in, styles and charts too.
+    page.goto(f"{base}/staff/orders/")
+    page.evaluate(
+        """url => {
+            const link = Object.assign(document.createElement("a"), {id: "to-reports", href: url});
+            link.textContent = "reports";
+            document.querySelector("main").appendChild(link);
+            htmx.process(link);
+        }""",
+        f"/staff/reports/faults/?{QUERY}",
+    )
+    page.click("#to-reports")
+    page.wait_for_url("**/staff/reports/faults/**")
+    drawn(page, "#fault-chart")
+    drawn(page, "#curve-chart")
+    box = page.locator("#curve-chart").bounding_box()
+    assert box is not None and box["height"] >= 240
+
     # The Excel download is the API's workbook.
     with page.expect_download() as download:
         page.click("#fault-export")
