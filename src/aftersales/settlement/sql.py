@@ -123,16 +123,21 @@ def insert_claim_lines(
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
-    """INSERT one row per values tuple, batched (`fields` name the values' columns; the others
-    take their defaults, which must be given here for columns without one)."""
+    """INSERT the rows (values in the order of `fields`), several hundred per statement."""
     if not rows:
         return
     columns = ", ".join(_col(model, f) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {_q(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-    prepared = [[_prepare(model, f, v) for f, v in zip(fields, row, strict=True)] for row in rows]
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_query = max(1, 900 // len(fields))  # SQLite's oldest limit is 999 parameters
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        for start in range(0, len(rows), per_query):
+            batch = rows[start : start + per_query]
+            values = ", ".join([one] * len(batch))
+            sql = f"INSERT INTO {_q(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+            cursor.execute(
+                sql,
+                [_prepare(model, f, v) for row in batch for f, v in zip(fields, row, strict=True)],
+            )
 
 
 def update_rows(
@@ -152,4 +157,7 @@ def update_rows(
 
 
 def _prepare(model: type[models.Model], field: str, value: Any) -> Any:
-    return model._meta.get_field(field).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+    """Dates and times as the backend stores them; numbers and texts go as they are."""
+    if isinstance(value, date):
+        return model._meta.get_field(field).get_db_prep_save(value, connection)  # type: ignore[union-attr]
+    return value
