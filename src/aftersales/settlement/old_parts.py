@@ -7,7 +7,7 @@ id order so that two clerks shipping or receiving at once queue rather than dead
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -41,14 +41,9 @@ def old_parts_assign(
     *,
     claim: Claim,
     actor: User | None,
-    approved: Mapping[int, Decimal] | None = None,
-    in_full: bool = False,
 ) -> list[OldPart]:
-    """An old part for each approved part line of the claim that has none yet.
-
-    `approved` names lines approved for less than claimed; with `in_full` every other line is
-    approved at its claimed amount (a decision in flight), else at its stored verdict."""
-    approved = approved or {}
+    """An old part for each part line of the claim approved for more than nothing that has
+    none yet (idempotent: the demo and a repair script may call it again)."""
     category_id = claim.product_model.category_id if claim.product_model else None
     rules = rules_of(claim.manufacturer_id)
     now = clock.now()
@@ -58,7 +53,7 @@ def old_parts_assign(
     ).select_related("part")
     for line in lines.order_by("id"):
         assert line.part is not None
-        amount = approved.get(line.pk, line.amount if in_full else line.approved_amount)
+        amount = line.approved_amount
         if amount is None or amount <= 0:
             continue
         rule = rule_for(rules, line.part, category_id)
