@@ -249,6 +249,10 @@ WITHOUT_RECORD_ID = {
     "list_old_part_shipments": "tests/settlement/test_old_parts.py (other stations and suppliers)",
     "list_settlements": "tests/settlement/test_statements_api.py::test_who_sees_a_statement",
     "list_supplier_recoveries": "tests/settlement/test_recovery.py (only its supplier)",
+    "fault_statistics": "tests/reports/test_access.py (each role sees only its own claims)",
+    "failure_rate_curve": "tests/reports/test_access.py (each role sees only its own claims)",
+    "supplier_scorecard": "tests/reports/test_access.py (each role sees only its own claims)",
+    "export_fault_statistics": "tests/reports/test_access.py (each role sees only its own claims)",
 }
 
 
