@@ -14,7 +14,6 @@ import pytest
 
 from aftersales.claims.models import Claim
 from aftersales.dispatch.models import DispatchPolicy
-from tests.browser.conftest import browser, world_live  # noqa: F401 - the browser tests' fixtures
 from tests.browser.test_customer_request_flow import log_in
 from tests.claims.helpers import claimable_order
 from tests.factories import claims_people
@@ -92,9 +91,9 @@ def reviewer_decides(chromium: Any, base: str, claim: Claim, decision: str) -> A
 
 
 def test_claim_returned_corrected_resubmitted_and_approved(
-    world_live,  # noqa: F811
+    world_live,
     live_server,
-    browser,  # noqa: F811
+    browser,
     tmp_path,
 ):
     w = world_live
