@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from aftersales.settlement.models import OldPart, Statement, SupplierRecovery
-from tests.browser.conftest import browser, world_live  # noqa: F401 - the browser tests' fixtures
 from tests.browser.test_customer_request_flow import log_in
 from tests.settlement.helpers import approved_claim, settlement_people
 
@@ -39,9 +38,9 @@ def shoot(chromium: Any, base: str, user: str, path: str, name: str) -> None:
 
 
 def test_station_confirms_finance_approves_the_statement_is_locked(
-    world_live,  # noqa: F811
+    world_live,
     live_server,
-    browser,  # noqa: F811
+    browser,
 ):
     w = world_live
     settlement_people(w)

@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from aftersales.dispatch.models import DispatchPolicy
-from tests.browser.conftest import browser, world_live  # noqa: F401 - the browser tests' fixtures
 from tests.browser.test_customer_request_flow import log_in
 from tests.reports.helpers import PERIOD, fault_world, standard_set
 
@@ -35,7 +34,7 @@ def drawn(page: Any, selector: str) -> None:
     page.locator(f"{selector} canvas").first.wait_for(timeout=15_000)
 
 
-def test_the_analyst_sees_the_charts_drawn(world_live, live_server, browser):  # noqa: F811
+def test_the_analyst_sees_the_charts_drawn(world_live, live_server, browser):
     # Orders are assigned by hand here, as in the claims' browser test.
     DispatchPolicy.objects.create(organisation=world_live.network, auto_dispatch=False)
     standard_set(fault_world(world_live))
