@@ -18,10 +18,16 @@ po = polib.pofile(str(po_path))
 missing = []
 for entry in po:
     if entry.msgid in table:
-        entry.msgstr = table[entry.msgid]
+        if entry.msgid_plural:
+            # A plural entry is keyed by its singular msgid; every form (nplurals=1) gets it.
+            entry.msgstr_plural = {n: table[entry.msgid] for n in entry.msgstr_plural or {0: ""}}
+        else:
+            entry.msgstr = table[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-    elif not entry.msgstr or "fuzzy" in entry.flags:
+    elif not (entry.msgstr or entry.msgid_plural and all(entry.msgstr_plural.values())) or (
+        "fuzzy" in entry.flags
+    ):
         # A fuzzy guess from msgmerge is not a translation: list it until the table has one.
         missing.append(entry.msgid)
 po.metadata["Language"] = "zh_Hans"
