@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -54,17 +54,17 @@ def heading(statement: Statement) -> list[tuple[str, str]]:
 
 
 LINE_HEADERS = [
-    N_("No. (序号)"),
-    N_("Kind (类型)"),
-    N_("Reference (单号)"),
-    N_("Description (说明)"),
-    N_("Labour (工时费)"),
-    N_("Parts (材料费)"),
-    N_("Travel (外出费)"),
-    N_("Outside purchase (外购件)"),
-    N_("Other (其他)"),
-    N_("Amount (金额)"),
-    N_("Dispute (异议)"),
+    gettext_noop("No. (序号)"),
+    gettext_noop("Kind (类型)"),
+    gettext_noop("Reference (单号)"),
+    gettext_noop("Description (说明)"),
+    gettext_noop("Labour (工时费)"),
+    gettext_noop("Parts (材料费)"),
+    gettext_noop("Travel (外出费)"),
+    gettext_noop("Outside purchase (外购件)"),
+    gettext_noop("Other (其他)"),
+    gettext_noop("Amount (金额)"),
+    gettext_noop("Dispute (异议)"),
 ]
 
 
