@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from aftersales.settlement.models import SupplierRecovery, SupplierTerms
+from aftersales.settlement.models import OldPart, SupplierRecovery, SupplierTerms
 from tests.settlement.helpers import approved_claim, month, settlement_people
+from tests.settlement.test_old_parts import SHIP
 
 
 def generate(api, user):
@@ -82,3 +83,30 @@ def test_the_supplier_disputes_the_manufacturer_revises_the_supplier_confirms_an
     assert (r.json()["recovered_amount"], r.json()["status"]) == ("200.00", "confirmed")
     r = finance.post(f"{path}/payments", {"amount": "77.50"})
     assert (r.json()["outstanding"], r.json()["status"]) == ("0.00", "recovered")
+
+
+def test_a_causal_part_found_not_faulty_or_not_returned_is_not_held_against_the_supplier(
+    world, api
+):
+    settlement_people(world)
+    u = world.users
+    kept, not_faulty, missing = (approved_claim(world) for _ in range(3))
+    parts = {c.pk: OldPart.objects.get(claim=c) for c in (kept, not_faulty, missing)}
+    shipment = api(u["manager"]).post(
+        "old-part-shipments", {**SHIP, "old_part_ids": [p.pk for p in parts.values()]}
+    )
+    findings = {
+        kept.pk: {"result": "received"},
+        not_faulty.pk: {"result": "fault_not_confirmed", "note": "台架复测压缩机正常"},
+        missing.pk: {"result": "missing", "note": "箱内无此件"},
+    }
+    r = api(u["parts_clerk"]).post(
+        f"old-part-shipments/{shipment.json()['id']}/receive",
+        {"items": [{"old_part_id": parts[c].pk, **f} for c, f in findings.items()]},
+    )
+    assert r.status_code == 200, r.content
+    (recovery,) = generate(api, u["finance"]).json()
+    lines = api(u["supplier_finance"]).get(f"supplier-recoveries/{recovery['id']}").json()["lines"]
+    assert [line["claim_id"] for line in lines] == [kept.pk]
+    # Generating again picks none of the two up later.
+    assert generate(api, u["finance"]).json() == []

@@ -1,7 +1,12 @@
 """Supplier recovery (追偿) writes: the month's approved claims whose causal part (主因件) has a
 supplier become recovery claims to that supplier, one per supplier and month (a later run adds
 to it while the supplier has not answered); the supplier confirms or disputes; the manufacturer
-revises a disputed one and records what comes back."""
+revises a disputed one and records what comes back.
+
+The supplier answers for the failure of its part, so a claim whose causal part came back and
+was found not faulty (故障不确认), or did not come back (missing, wrong part), is not recovered:
+there is nothing to hold against the supplier. A finding made after the month's recovery was
+issued is the supplier's ground to dispute it."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.claims.choices import ClaimStatus
@@ -24,12 +29,18 @@ from aftersales.core.numbering import next_monthly_number
 from aftersales.core.transitions import apply_transition, lock_record
 from aftersales.core.validators import clean_text
 from aftersales.settlement import amounts
-from aftersales.settlement.choices import RecoveryStatus
-from aftersales.settlement.models import RecoveryLine, SupplierRecovery, SupplierTerms
+from aftersales.settlement.choices import Inspection, RecoveryStatus
+from aftersales.settlement.models import OldPart, RecoveryLine, SupplierRecovery, SupplierTerms
 from aftersales.settlement.money import ZERO, RecoveryTerms, money, recovery_amounts
 from aftersales.settlement.periods import end_of
 
 RECOVERABLE = (ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED, ClaimStatus.SETTLED)
+# What the receiver found on the causal part that leaves the supplier nothing to answer for.
+NOT_HELD_AGAINST_SUPPLIER = (
+    Inspection.FAULT_NOT_CONFIRMED,
+    Inspection.MISSING,
+    Inspection.WRONG_PART,
+)
 
 
 def _terms(manufacturer_id: int, supplier_id: int) -> RecoveryTerms:
@@ -78,6 +89,15 @@ def recoveries_generate(
                 decided_at__lt=end_of(period),
                 causal_part__supplier__isnull=False,
                 recovery_line__isnull=True,
+            )
+            .exclude(
+                Exists(
+                    OldPart.objects.filter(
+                        claim_id=OuterRef("pk"),
+                        part_id=OuterRef("causal_part_id"),
+                        inspection__in=NOT_HELD_AGAINST_SUPPLIER,
+                    )
+                )
             )
             .order_by("pk")
             .values_list("pk", "number", "causal_part__number", "causal_part__supplier_id")
