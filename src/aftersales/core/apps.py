@@ -8,9 +8,28 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisations and access")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from aftersales.core.housekeeping import statistics_after_migrate
+        from aftersales.core.models import User, UserRole
+        from aftersales.core.tokens import forget_tokens_of
 
         # Sent once per app after all migrations ran; with this app as sender, once in all.
         post_migrate.connect(statistics_after_migrate, sender=self)
+
+        # A cached token authentication carries the user and its roles: any change drops it
+        # (admin, services, the shell alike).
+        def user_changed(sender: object, instance: User, **kwargs: object) -> None:
+            forget_tokens_of(instance.pk)
+
+        def role_changed(sender: object, instance: UserRole, **kwargs: object) -> None:
+            forget_tokens_of(instance.user_id)
+
+        post_save.connect(user_changed, sender=User, dispatch_uid="forget_tokens_user", weak=False)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                role_changed,
+                sender=UserRole,
+                dispatch_uid=f"forget_tokens_role_{signal is post_save}",
+                weak=False,
+            )
