@@ -38,6 +38,10 @@ from aftersales.core.pages import staff_required
 from aftersales.workorders.selectors import work_order_get
 
 PAGE_SIZE = 50
+# What the claim page's Actions post to `claim_transition`: the station's own steps. The
+# reviewer decides on the review page (a link there instead), and `settle` is never offered:
+# a claim is settled by the statement that pays it.
+PAGE_TRANSITIONS = ("submit", "resubmit", "cancel")
 
 
 def _readers_only(request: HttpRequest) -> None:
@@ -144,7 +148,9 @@ def _detail_context(request: HttpRequest, claim: Claim) -> dict[str, Any]:
         "preview": preview,
         "versions": selectors.claim_versions(claim),
         "events": selectors.claim_events(claim),
-        "transitions": selectors.allowed_transitions(user, claim),
+        "transitions": [
+            t for t in selectors.allowed_transitions(user, claim) if t.name in PAGE_TRANSITIONS
+        ],
         "editable": editable,
         "can_review": may(user, "claim:review", claim)
         and CLAIM_FLOW.in_group(claim.status, "awaiting_review"),
