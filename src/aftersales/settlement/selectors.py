@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -67,6 +68,17 @@ def statement_line_get(user: Any, statement_id: int, line_id: int) -> StatementL
 
 def statement_children(statement: Statement) -> QuerySet[Statement]:
     return statement.children.select_related("payee").order_by("payee__code")
+
+
+def statements_readable(user: Any, ids: Iterable[int | None]) -> frozenset[int]:
+    """Which of these statements the user may open: a page links only those (the
+    manufacturer's finance reads a network's statement but not the station statements on it,
+    a station its own but not its network's)."""
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted:
+        return frozenset()
+    found = scope(Statement.objects.filter(pk__in=wanted), user).values_list("pk", flat=True)
+    return frozenset(found)
 
 
 def old_part_list(

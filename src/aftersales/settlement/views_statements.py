@@ -78,14 +78,21 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     readers_only(request)
     statement = selectors.statement_get(request.user, pk)
     lines = list(selectors.statement_lines(statement))
+    children = list(selectors.statement_children(statement))
     allowed = {t.name for t in selectors.allowed(request.user, statement)}
+    # Another statement is linked only where its reader may open it (else its figures alone).
+    readable = selectors.statements_readable(
+        request.user,
+        [statement.parent_id, *(c.pk for c in children), *(line.child_id for line in lines)],
+    )
     return render(
         request,
         "settlement/statement.html",
         {
             "statement": statement,
             "lines": lines,
-            "children": list(selectors.statement_children(statement)),
+            "children": children,
+            "readable": readable,
             "can_confirm": "confirm" in allowed,
             "can_approve": "approve" in allowed,
             "can_resolve": statement.status == StatementStatus.DISPUTED
