@@ -172,6 +172,24 @@ def test_pre_authorisation_pages(world):
     assert (pa.status, pa.amount_limit) == ("granted", 1000)
 
 
+@pytest.mark.parametrize(
+    "state", ["new", "accepted", "assigned", "in_progress", "completed", "closed", "cancelled"]
+)
+def test_the_pre_authorisation_button_shows_only_where_the_request_is_accepted(world, state):
+    claims_people(world)
+    order = work_order_in(world, state)
+    station = signed_in(world, "manager")
+    page = station.get(f"/staff/orders/{order.pk}/").content.decode()
+    shown = 'id="request-pre-authorisation"' in page
+    r = station.post(
+        f"/staff/claims/pre-authorisations/new/{order.pk}/",
+        {"claim_type": "major_assembly", "requested_amount": "1200", "description": "压缩机总成"},
+    )
+    accepted = PreAuthorisation.objects.filter(work_order=order).exists()
+    assert shown == accepted, (state, shown, r.status_code)
+    assert accepted == (state in {"assigned", "in_progress", "completed"}), state
+
+
 def test_a_station_whose_claim_rate_jumps_is_flagged(world, api):
     claims_people(world)
     # Six months before: 20 completed orders and one claim (5 per 100).

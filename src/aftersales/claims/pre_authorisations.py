@@ -4,6 +4,7 @@ an amount above the terms' threshold); the manufacturer grants it up to an amoun
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,16 @@ from aftersales.workorders.models import WorkOrder
 from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 
+def pre_authorisation_open(work_order: WorkOrder) -> bool:
+    """Whether the order may still be asked about: a manufacturer's product at a station, the
+    order neither closed nor cancelled (the order page offers the button on the same terms)."""
+    return (
+        work_order.manufacturer_id is not None
+        and work_order.station_id is not None
+        and not WORK_ORDER_FLOW.in_group(work_order.status, "terminal")
+    )
+
+
 def pre_authorisation_request(
     *,
     work_order: WorkOrder,
@@ -43,11 +54,7 @@ def pre_authorisation_request(
         work_order,
         _("Your role may not ask for pre-authorisations for this order."),
     )
-    if (
-        work_order.manufacturer_id is None
-        or work_order.station_id is None
-        or WORK_ORDER_FLOW.in_group(work_order.status, "terminal")
-    ):
+    if not pre_authorisation_open(work_order):
         raise Conflict(
             _("Pre-authorisation is asked for an open order of a manufacturer's product."),
             state=work_order.status,
@@ -61,8 +68,9 @@ def pre_authorisation_request(
         pa = PreAuthorisation.objects.create(
             number=next_monthly_number("PA"),
             work_order=work_order,
-            station_id=work_order.station_id,
-            manufacturer_id=work_order.manufacturer_id,
+            # Both set: `pre_authorisation_open` said so.
+            station_id=cast(int, work_order.station_id),
+            manufacturer_id=cast(int, work_order.manufacturer_id),
             network_id=work_order.network_id,
             region_id=work_order.region_id,
             claim_type=claim_type,

@@ -9,9 +9,9 @@ from django import template
 
 from aftersales.claims import selectors
 from aftersales.claims.models import Claim, PreAuthorisation
+from aftersales.claims.pre_authorisations import pre_authorisation_open
 from aftersales.claims.services import CLAIMABLE
 from aftersales.core.access import may
-from aftersales.workorders.workflow import WORK_ORDER_FLOW
 
 register = template.Library()
 
@@ -36,12 +36,10 @@ def order_claims(context: Any, order: Any) -> OrderClaims:
     user = context["request"].user
     if not may(user, "claim:list"):
         return OrderClaims()
-    open_ = WORK_ORDER_FLOW.in_group(order.status, "open")
     return OrderClaims(
         claims=list(selectors.claims_of_order(user, order)),
         pre_authorisations=list(selectors.pre_authorisations_of_order(user, order)),
         can_create=order.status in CLAIMABLE and may(user, "claim:create", order),
-        can_pre_authorise=(open_ or order.status in CLAIMABLE)
-        and order.manufacturer_id is not None
+        can_pre_authorise=pre_authorisation_open(order)
         and may(user, "pre_authorisation:request", order),
     )
