@@ -110,3 +110,72 @@ def test_a_causal_part_found_not_faulty_or_not_returned_is_not_held_against_the_
     assert [line["claim_id"] for line in lines] == [kept.pk]
     # Generating again picks none of the two up later.
     assert generate(api, u["finance"]).json() == []
+
+
+def dispute_and_revise(api, world, recovery_id: int, total: str) -> None:
+    path = f"supplier-recoveries/{recovery_id}"
+    r = api(world.users["supplier_finance"]).post(
+        f"{path}/respond", {"decision": "dispute", "reason": "故障件非我司生产批次"}
+    )
+    assert r.json()["status"] == "disputed", r.content
+    r = api(world.users["finance"]).post(
+        f"{path}/revise", {"reason": "按50%分摊", "total_amount": total}
+    )
+    assert (r.json()["status"], r.json()["total_amount"]) == ("issued", total), r.content
+
+
+def test_a_revised_recovery_is_never_added_to_the_months_later_claims_go_on_a_new_one(world, api):
+    approved_claim(world)
+    (first,) = generate(api, world.users["finance"]).json()
+    assert first["total_amount"] == "555.00"
+    dispute_and_revise(api, world, first["id"], "277.50")
+    late = approved_claim(world)
+    r = generate(api, world.users["finance"])
+    assert r.status_code == 200, r.content
+    (second,) = r.json()
+    assert second["id"] != first["id"] and second["total_amount"] == "555.00"
+    supplier = api(world.users["supplier_finance"])
+    revised = supplier.get(f"supplier-recoveries/{first['id']}").json()
+    # The revision stands: the same amount, the same one claim.
+    assert (revised["total_amount"], revised["status"]) == ("277.50", "issued")
+    assert len(revised["lines"]) == 1
+    new = supplier.get(f"supplier-recoveries/{second['id']}").json()
+    assert [line["claim_id"] for line in new["lines"]] == [late.pk]
+    assert generate(api, world.users["finance"]).json() == []
+
+
+def test_an_answered_recovery_takes_no_claims_an_unanswered_one_of_the_month_does(world, api):
+    approved_claim(world)
+    (first,) = generate(api, world.users["finance"]).json()
+    path = f"supplier-recoveries/{first['id']}"
+    api(world.users["supplier_finance"]).post(
+        f"{path}/respond", {"decision": "dispute", "reason": "批次不符"}
+    )
+    approved_claim(world)
+    (second,) = generate(api, world.users["finance"]).json()
+    assert second["id"] != first["id"]
+    # The manufacturer answers the dispute: the first is issued again, answered.
+    r = api(world.users["finance"]).post(f"{path}/revise", {"reason": "维持原金额"})
+    assert r.json()["status"] == "issued"
+    approved_claim(world)
+    (third,) = generate(api, world.users["finance"]).json()
+    # The month's later claim joins the recovery the supplier has not answered yet.
+    assert third["id"] == second["id"] and third["total_amount"] == "1110.00"
+    assert SupplierRecovery.objects.get(pk=first["id"]).lines.count() == 1
+    assert SupplierRecovery.objects.count() == 2
+
+
+def test_no_recovery_is_made_when_no_claim_owes_anything(world, api):
+    settlement_people(world)
+    SupplierTerms.objects.create(
+        manufacturer=world.appliance,
+        supplier=world.extra["supplier"],
+        parts_share_percent=Decimal("0"),
+        labour_share_percent=Decimal("0"),
+        handling_fee_percent=Decimal("0"),
+    )
+    approved_claim(world)
+    r = generate(api, world.users["finance"])
+    assert r.status_code == 200 and r.json() == []
+    assert not SupplierRecovery.objects.exists()
+    assert api(world.users["supplier_finance"]).get("supplier-recoveries").json() == []

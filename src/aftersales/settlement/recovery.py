@@ -1,7 +1,9 @@
 """Supplier recovery (追偿) writes: the month's approved claims whose causal part (主因件) has a
 supplier become recovery claims to that supplier, one per supplier and month (a later run adds
-to it while the supplier has not answered); the supplier confirms or disputes; the manufacturer
-revises a disputed one and records what comes back.
+to it while the supplier has not answered it; once answered, confirmed or disputed and revised,
+its amount is settled between the two sides and the month's later claims go on a new one); a
+recovery is made only for a claim that owes more than ¥0, never empty; the supplier confirms or
+disputes; the manufacturer revises a disputed one and records what comes back.
 
 The supplier answers for the failure of its part, so a claim whose causal part came back and
 was found not faulty (故障不确认), or did not come back (missing, wrong part), is not recovered:
@@ -111,17 +113,28 @@ def recoveries_generate(
         touched = []
         for supplier_id in sorted(by_supplier):
             terms = _terms(manufacturer.pk, supplier_id)
-            recovery = (
-                SupplierRecovery.objects.select_for_update()
-                .filter(
-                    manufacturer=manufacturer,
-                    supplier_id=supplier_id,
-                    period=period,
-                    status=RecoveryStatus.ISSUED,
+            lines = []
+            for pk, number, part_number in by_supplier[supplier_id]:
+                parts, labour = figures[pk]
+                owed = recovery_amounts(parts, labour, terms)
+                if owed.total <= 0:
+                    continue
+                lines.append(
+                    RecoveryLine(
+                        claim_id=pk,
+                        reference=number,
+                        part_number=part_number,
+                        claim_parts=parts,
+                        claim_labour=labour,
+                        parts_amount=owed.parts,
+                        labour_amount=owed.labour,
+                        handling_fee=owed.handling_fee,
+                        amount=owed.total,
+                    )
                 )
-                .order_by("pk")
-                .first()
-            )
+            if not lines:
+                continue  # nothing owed: no recovery of ¥0 is sent
+            recovery = _open_recovery(manufacturer, supplier_id, period)
             if recovery is None:
                 recovery = SupplierRecovery.objects.create(
                     number=next_monthly_number("RC"),
@@ -134,26 +147,8 @@ def recoveries_generate(
                     created_at=now,
                     updated_at=now,
                 )
-            lines = []
-            for pk, number, part_number in by_supplier[supplier_id]:
-                parts, labour = figures[pk]
-                owed = recovery_amounts(parts, labour, terms)
-                if owed.total <= 0:
-                    continue
-                lines.append(
-                    RecoveryLine(
-                        recovery=recovery,
-                        claim_id=pk,
-                        reference=number,
-                        part_number=part_number,
-                        claim_parts=parts,
-                        claim_labour=labour,
-                        parts_amount=owed.parts,
-                        labour_amount=owed.labour,
-                        handling_fee=owed.handling_fee,
-                        amount=owed.total,
-                    )
-                )
+            for line in lines:
+                line.recovery = recovery
             RecoveryLine.objects.bulk_create(lines)
             _refresh(recovery)
             record_event(
@@ -165,6 +160,27 @@ def recoveries_generate(
             )
             touched.append(recovery)
     return touched
+
+
+def _open_recovery(
+    manufacturer: Organisation, supplier_id: int, period: date
+) -> SupplierRecovery | None:
+    """The supplier's recovery of the month that may still take claims: issued and never
+    answered. Once the supplier has confirmed or disputed it (a revised one is issued again,
+    answered), its amount is what the two sides discussed: adding claims and recomputing it
+    from the lines would undo a revision, so the month's later claims go on a new one."""
+    return (
+        SupplierRecovery.objects.select_for_update()
+        .filter(
+            manufacturer=manufacturer,
+            supplier_id=supplier_id,
+            period=period,
+            status=RecoveryStatus.ISSUED,
+            responded_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def _refresh(recovery: SupplierRecovery) -> None:
