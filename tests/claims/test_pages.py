@@ -1,12 +1,13 @@
 """The claims pages: the station drafts, corrects and submits; the reviewer works the queue and
 decides beside the work order. Each form lands back on its page, refused or not."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 
-from aftersales.claims import configuration
+from aftersales.claims import configuration, selectors
 from aftersales.claims.models import Claim, ClaimLine, PreAuthorisation
 from aftersales.workorders.models import WorkOrder
 from tests.claims.helpers import claimable_order, make_claim, photo, submitted_claim
@@ -209,6 +210,46 @@ def test_a_station_whose_claim_rate_jumps_is_flagged(world, api):
     flagged = api(world.users["auditor"]).get("claims", {"flagged": "true"}).json()["items"]
     assert len(flagged) == 4  # every claim of the flagged station
     assert api(world.users["auditor"]).get("claims", {"flagged": "false"}).json()["items"] == []
+
+
+def test_a_flagged_station_with_nothing_waiting_is_named(world, api):
+    claims_people(world)
+    history = [claimable_order(world) for _ in range(20)]
+    old = submitted_claim(world, order=history[0])
+    before = old.first_submitted_at
+    assert before is not None
+    WorkOrder.objects.filter(pk__in=[o.pk for o in history]).update(
+        completed_at=before - timedelta(days=95)
+    )
+    Claim.objects.filter(pk=old.pk).update(first_submitted_at=before - timedelta(days=90))
+    for _ in range(3):
+        submitted_claim(world)
+    auditor = api(world.users["auditor"])
+    for claim in Claim.objects.filter(status="submitted"):
+        assert auditor.post(f"claims/{claim.pk}/review", {"decision": "approve"}).status_code == 200
+    queue = signed_in(world, "auditor").get("/staff/claims/queue/").content.decode()
+    flags = queue[queue.index('id="station-flags"') : queue.index('id="queue"')]
+    assert world.station_sh.name in flags
+    assert f"</span> {world.station_sh.pk}:" not in flags
+    assert 'id="claim-' not in queue[queue.index('id="queue"') :].split("</table>")[0]
+
+
+def queue_count(page: str) -> list[int]:
+    heading = page[page.index('id="queue-count"') :].split("</span>")[0]
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", heading)]
+
+
+def test_the_queue_shows_the_most_urgent_and_counts_them_all(world, monkeypatch):
+    claims_people(world)
+    waiting = [submitted_claim(world) for _ in range(3)]
+    reviewer = signed_in(world, "auditor")
+    page = reviewer.get("/staff/claims/queue/").content.decode()
+    assert queue_count(page) == [3]
+    monkeypatch.setattr(selectors, "QUEUE_LIMIT", 2)
+    page = reviewer.get("/staff/claims/queue/").content.decode()
+    assert queue_count(page) == [2, 3]  # 2 of 3 shown
+    shown = re.findall(r'<tr id="claim-(\d+)"', page)
+    assert shown == [str(c.pk) for c in waiting[:2]]
 
 
 @pytest.mark.parametrize("page", ["/staff/claims/", "/staff/claims/queue/"])

@@ -124,6 +124,30 @@ def spiking_stations(user: Any, today: date | None = None) -> set[int]:
 
 
 @dataclass
+class FlaggedStation:
+    id: int
+    name: str
+    rate: StationRate
+
+
+def flagged_stations(user: Any, rates: dict[int, StationRate]) -> list[FlaggedStation]:
+    """The spiking stations of `station_rates`, the highest rate first, with their names read
+    through the claims this user sees (a manufacturer sees no station otherwise; every one of
+    these has claims of its own, or it would have no rate)."""
+    spiking = {pk: rate for pk, rate in rates.items() if rate.spiking}
+    names = dict(
+        scope(Claim.objects.filter(station_id__in=sorted(spiking)), user)
+        .order_by()
+        .values_list("station_id", "station__name")
+        .distinct()
+    )
+    return sorted(
+        (FlaggedStation(pk, names.get(pk, ""), rate) for pk, rate in spiking.items()),
+        key=lambda s: (-s.rate.rate_now, s.name),
+    )
+
+
+@dataclass
 class ClaimFilters:
     status: list[str] | None = None
     type: str | None = None
@@ -156,17 +180,38 @@ class QueueRow:
     station_spiking: bool
 
 
-def review_queue(user: Any, today: date | None = None) -> list[QueueRow]:
-    """Claims waiting for this reviewer's decision, the most urgent deadline first."""
+# The queue page shows the most urgent claims up to this many (and says how many wait in all).
+QUEUE_LIMIT = 200
+
+
+@dataclass
+class ReviewQueue:
+    rows: list[QueueRow]
+    total: int  # waiting in all, shown or not
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def review_queue(
+    user: Any, today: date | None = None, spiking: set[int] | None = None
+) -> ReviewQueue:
+    """Claims waiting for this reviewer's decision, the most urgent deadline first (the first
+    `QUEUE_LIMIT`), and how many wait in all."""
     today = today or timezone.localdate(clock.now())
-    spiking = spiking_stations(user, today)
-    claims = (
-        scope(Claim.objects.all(), user, "claim:review")
-        .filter(status__in=CLAIM_FLOW.group("awaiting_review"))
-        .select_related("station", "work_order", "product_model")
-        .order_by("decision_due", "submitted_at", "id")
+    if spiking is None:
+        spiking = spiking_stations(user, today)
+    waiting = scope(Claim.objects.all(), user, "claim:review").filter(
+        status__in=CLAIM_FLOW.group("awaiting_review")
     )
-    return [
+    claims = list(
+        waiting.select_related("station", "work_order", "product_model").order_by(
+            "decision_due", "submitted_at", "id"
+        )[:QUEUE_LIMIT]
+    )
+    total = len(claims) if len(claims) < QUEUE_LIMIT else waiting.count()
+    rows = [
         QueueRow(
             claim,
             ageing(
@@ -176,8 +221,9 @@ def review_queue(user: Any, today: date | None = None) -> list[QueueRow]:
             ),
             claim.station_id in spiking,
         )
-        for claim in claims[:200]
+        for claim in claims
     ]
+    return ReviewQueue(rows, total)
 
 
 # -- one claim -------------------------------------------------------------------------------

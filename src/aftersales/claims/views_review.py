@@ -38,22 +38,17 @@ def _reviewer(request: HttpRequest, claim: Claim | None = None) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     _reviewer(request)
     today = timezone.localdate(clock.now())
-    rates = selectors.station_rates(request.user, today)
-    rows = selectors.review_queue(request.user, today)
-    flagged_stations = sorted(
-        ((pk, rate) for pk, rate in rates.items() if rate.spiking),
-        key=lambda item: -item[1].rate_now,
-    )
-    names = {row.claim.station_id: row.claim.station.name for row in rows}
+    flagged = selectors.flagged_stations(request.user, selectors.station_rates(request.user, today))
+    waiting = selectors.review_queue(request.user, today, spiking={s.id for s in flagged})
     return render(
         request,
         "claims/queue.html",
         {
-            "rows": rows,
+            "rows": waiting.rows,
+            "total": waiting.total,
+            "truncated": waiting.truncated,
             "today": today,
-            "flagged_stations": [
-                {"name": names.get(pk, str(pk)), "rate": rate} for pk, rate in flagged_stations
-            ],
+            "flagged_stations": flagged,
             "pre_authorisations": list(selectors.pre_authorisations_waiting(request.user)[:100]),
         },
     )
