@@ -5,13 +5,15 @@ old-parts list."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django.test import Client
 
+from aftersales.core.models import AuditEvent
 from aftersales.settlement.generation import settlements_generate
-from aftersales.settlement.models import Statement
+from aftersales.settlement.models import OldPart, OldPartRule, Statement
 from tests.factories import World
-from tests.settlement.helpers import approved_claim, month
+from tests.settlement.helpers import approved_claim, month, old_part_of, settlement_people
 
 STATEMENT_LINK = re.compile(r'href="(/staff/settlement/statements/\d+/)"')
 
@@ -67,3 +69,57 @@ def test_the_station_sees_its_network_statement_named_not_linked(world):
     assert f"/staff/settlement/statements/{parent.pk}/" not in html
     network = signed_in(world, "network_finance").get(f"/staff/settlement/statements/{child.pk}/")
     assert f'href="/staff/settlement/statements/{parent.pk}/"' in network.content.decode()
+
+
+OLD_PARTS = "/staff/settlement/old-parts/"
+
+
+def scrapped_on_site(world: World) -> OldPart:
+    settlement_people(world)
+    OldPartRule.objects.create(
+        manufacturer=world.appliance, disposition="scrap", scrap_deduction_percent=Decimal("20")
+    )
+    part = old_part_of(approved_claim(world))
+    assert part.status == "awaiting_scrap"
+    return part
+
+
+def test_the_station_records_a_part_scrapped_from_the_old_parts_list(world):
+    part = scrapped_on_site(world)
+    station = signed_in(world, "manager")
+    page = station.get(OLD_PARTS).content.decode()
+    assert f'id="scrap-{part.pk}"' in page
+    action = f"{OLD_PARTS}{part.pk}/scrap/"
+    assert f'id="scrap-form-{part.pk}" action="{action}"' in page
+    r = station.post(action, {"note": "现场拆解报废，已拍照留存"}, follow=True)
+    assert r.redirect_chain[-1][0] == OLD_PARTS
+    html = r.content.decode()
+    assert "Old part recorded as scrapped." in html
+    part.refresh_from_db()
+    assert part.status == "scrapped"
+    event = AuditEvent.objects.get(object_id=part.pk, to_state="scrapped")
+    assert event.reason == "现场拆解报废，已拍照留存"
+    # Done: the part no longer offers it.
+    assert f'id="scrap-{part.pk}"' not in html
+
+
+def test_only_whoever_may_scrap_the_part_is_offered_it(world):
+    part = scrapped_on_site(world)
+    for user in ("parts_clerk", "finance", "network_finance", "supplier_finance"):
+        client = signed_in(world, user)
+        page = client.get(OLD_PARTS)
+        assert page.status_code == 200, user
+        html = page.content.decode()
+        assert part.number in html and f'id="scrap-{part.pk}"' not in html, user
+        # Posting anyway is refused where it happened; the part stays as it was.
+        r = client.post(f"{OLD_PARTS}{part.pk}/scrap/", {"note": "x"}, follow=True)
+        assert "Old part recorded as scrapped." not in r.content.decode(), user
+        part.refresh_from_db()
+        assert part.status == "awaiting_scrap", user
+
+
+def test_a_part_going_back_is_not_offered_for_scrapping(world):
+    part = old_part_of(approved_claim(world))
+    assert part.status == "awaiting_return"
+    page = signed_in(world, "manager").get(OLD_PARTS).content.decode()
+    assert part.number in page and f'id="scrap-{part.pk}"' not in page

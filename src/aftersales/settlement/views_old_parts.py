@@ -22,6 +22,7 @@ from aftersales.settlement.views_support import act, ids_of, readers_only
 from aftersales.settlement.workflow import OLD_PART_FLOW
 
 WRITE_OFF = OLD_PART_FLOW.get("write_off")
+SCRAP = OLD_PART_FLOW.get("scrap")
 
 
 @staff_required
@@ -40,6 +41,7 @@ def old_part_list(request: HttpRequest) -> HttpResponse:
         if p.status == OldPartStatus.AWAITING_RETURN
         and may(request.user, "old_part_shipment:create", p)
     ]
+    principal = principal_for(request.user)
     return render(
         request,
         "settlement/old_parts.html",
@@ -49,10 +51,15 @@ def old_part_list(request: HttpRequest) -> HttpResponse:
             "statuses": OldPartStatus.choices,
             "can_ship": can_ship and bool(awaiting),
             "can_write_off": any(
-                OLD_PART_FLOW.permitted(WRITE_OFF, p, principal_for(request.user))
-                and p.status in WRITE_OFF.sources
+                OLD_PART_FLOW.permitted(WRITE_OFF, p, principal) and p.status in WRITE_OFF.sources
                 for p in page.object_list
             ),
+            # The parts awaiting scrap that this user may record as scrapped (the station's).
+            "scrappable": [
+                p.pk
+                for p in page.object_list
+                if p.status in SCRAP.sources and OLD_PART_FLOW.permitted(SCRAP, p, principal)
+            ],
         },
     )
 
