@@ -23,5 +23,5 @@ def demo_logins() -> list[str]:
         return []
     return [
         f"Demo logins (password for all: {DEMO_PASSWORD}):",
-        *(f"  {username:<11} {what}" for username, what in DEMO_LOGINS if username in known),
+        *(f"  {username:<15} {what}" for username, what in DEMO_LOGINS if username in known),
     ]

@@ -13,6 +13,27 @@ DEMO_LOGINS: list[tuple[str, str]] = [
     ("manager", "station manager, Shanghai Pudong · 服务经理"),
     ("manager2", "station manager, Hangzhou (another station) · 服务经理"),
     ("customer", "customer 张伟 · 客户"),
+    ("assessor", "warranty assessor, Shanghai Pudong station (files claims) · 保修鉴定员"),
+    ("finance", "finance, Haiyue Appliances (manufacturer) · 财务"),
+    ("network_finance", "finance, the service network · 财务"),
+    ("parts_clerk", "old-parts clerk, Haiyue Appliances (manufacturer) · 备件员"),
+    ("supplier", "finance, 华达压缩机 (supplier of Haiyue) · 供应商财务"),
+]
+
+# The warranty money chain's people (demo/claims.py): username, role, organisation code, name.
+# Besides the logins above: the carmaker's finance and old-parts clerk, the compressor
+# supplier's stores clerk (compressors go straight back to it) and the other suppliers' finance.
+CLAIMS_PEOPLE = [
+    ("assessor", "warranty_assessor", "ST-SH-PD", "鉴定员 孙丽"),
+    ("finance", "finance", "MF-HAIYUE", "财务 王芳"),
+    ("finance_car", "finance", "MF-YUANHANG", "财务 李强"),
+    ("network_finance", "finance", "NET-CN", "结算 赵敏"),
+    ("parts_clerk", "parts_clerk", "MF-HAIYUE", "旧件库 刘洋"),
+    ("parts_clerk_car", "parts_clerk", "MF-YUANHANG", "旧件库 郭磊"),
+    ("supplier", "finance", "SP-COMP", "财务 何静"),
+    ("supplier_clerk", "parts_clerk", "SP-COMP", "仓管 马超"),
+    ("supplier_elec", "finance", "SP-ELEC", "财务 林涛"),
+    ("supplier_auto", "finance", "SP-AUTO", "财务 高飞"),
 ]
 
 NETWORK = ("NET-CN", "全国家电汽车售后服务联盟")

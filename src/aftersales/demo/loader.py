@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from aftersales.catalog import services as catalog
 from aftersales.catalog.models import LabourOperation, Part, ProductModel
@@ -23,7 +22,7 @@ from aftersales.core.roles import Role
 from aftersales.core.services import organisation_create, user_create
 from aftersales.customers import services as customers
 from aftersales.customers.models import Asset, Customer
-from aftersales.demo import data, history, warranty
+from aftersales.demo import claims, data, history, warranty
 from aftersales.demo.progress import Progress
 from aftersales.dispatch import setup as dispatch_setup
 from aftersales.workorders.models import SlaPolicy
@@ -68,7 +67,7 @@ def load(
         return False
     if progress is None:
         progress = Progress(sys.stdout) if log is None else Progress.to(log)
-    now = timezone.now()
+    now = clock.now()  # frozen by a test that needs the same demo every day
     demo = Demo(rng=random.Random(seed), now=now)
     with transaction.atomic(), _one_hash_per_password():
         with clock.frozen_at(now - timedelta(days=400)):
@@ -94,6 +93,9 @@ def load(
             for i in range(start, min(start + batch, orders_count)):
                 history.order_history(demo, i, orders_count)
                 progress.update("work orders", i + 1, orders_count)
+    # Claims, old parts, statements and recoveries on the completed orders, each step at its
+    # historical moment (transactions of their own, in batches).
+    claims.load(demo, progress)
     dispatch_setup.dispatch_policy_set(
         organisation=network, actor=None, policy=policy.policy, auto_dispatch=True
     )
@@ -266,6 +268,7 @@ def _people(demo: Demo) -> None:
         organisation=makers[data.CARMAKER[0]],
         display_name="审核员 周涛",
     )
+    claims.people(demo)
     names = iter(_person_names(demo.rng, 80))
     tech_count = 0
     for index, station in enumerate(demo.stations):
