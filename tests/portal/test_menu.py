@@ -45,3 +45,23 @@ def test_every_staff_login_is_linked_to_exactly_the_pages_it_may_open(world):
     assert "settlement" in seen["supplier_finance"]
     assert "claims" in seen["station_assessor"]
     assert not {"claims", "settlement", "faults"} & seen["technician"]
+
+
+@pytest.mark.django_db
+def test_whose_work_is_not_orders_lands_on_its_own_page(world):
+    people = settlement_people(world)
+    for name, page in {
+        "supplier_finance": "settlement:recoveries",
+        "supplier_clerk": "settlement:recoveries",
+        "network_finance": "settlement:statements",
+        "finance": "settlement:statements",
+        "parts_clerk": "settlement:old_parts",
+        "agent": "staff:orders",
+        "auditor": "staff:orders",
+        "manager": "staff:orders",
+    }.items():
+        client = Client()
+        client.force_login(people[name])
+        answer = client.get("/", follow=True)
+        assert answer.redirect_chain[-1][0] == reverse(page), name
+        assert answer.status_code == 200, name
