@@ -1,5 +1,6 @@
-"""In a real browser: the station claims a completed order, the manufacturer's reviewer returns
-it for correction, the station corrects and resubmits, the reviewer approves.
+"""In a real browser: the station claims a completed order (taking off a photo attached by
+mistake), the manufacturer's reviewer returns it for correction, the station corrects and
+resubmits, the reviewer approves.
 
 With CLAIMS_SHOTS=<directory> the pages are also photographed at 1366 px and 390 px.
 """
@@ -66,6 +67,20 @@ def station_drafts_and_submits(chromium: Any, base: str, w: Any, order: Any, tmp
         station.set_input_files("#add-photo input[name=file]", str(picture))
         with station.expect_navigation():
             station.click("#add-photo button[type=submit]")
+    # A picture of the wrong order, taken off again.
+    wrong = tmp / "wrong.png"
+    wrong.write_bytes(png_bytes(colour=(200, 10, 10)))
+    station.select_option("#add-photo select[name=kind]", "document")
+    station.set_input_files("#add-photo input[name=file]", str(wrong))
+    with station.expect_navigation():
+        station.click("#add-photo button[type=submit]")
+    mistake = claim.photos.get(original_name="wrong.png")
+    with station.expect_navigation():
+        station.click(f'#photos form[data-photo="{mistake.pk}"] button')
+    assert list(claim.photos.values_list("original_name", flat=True).order_by("id")) == [
+        "fault.png",
+        "nameplate.png",
+    ]
     station.locator("#no-findings").wait_for()
     shoot(chromium, base, "manager", f"/staff/claims/{claim.pk}/", "1-station-draft")
     station.click('form[data-transition="submit"] button')

@@ -1,12 +1,13 @@
 """Every claims operation through the API with a token, as an integration would call it."""
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from aftersales.claims.models import Claim, ClaimLine, ClaimPhoto, ClaimVersion
 from aftersales.core.models import AuditEvent
-from tests.claims.helpers import claimable_order, make_claim, photo
+from tests.claims.helpers import claimable_order, make_claim, photo, submitted_claim
 from tests.factories import claims_people
 
 
@@ -327,3 +328,69 @@ def test_a_part_of_another_manufacturer_is_refused(world, api):
         f"claims/{claim.pk}/lines", {"kind": "part", "part_id": car_part.pk, "quantity": "1"}
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "part_id"
+
+
+def test_the_station_removes_a_photo_while_it_may_change_the_claim(
+    world, api, django_capture_on_commit_callbacks
+):
+    claim = make_claim(world)
+    fault, nameplate = claim.photos.order_by("id")
+    stored = Path(fault.file.path)
+    assert stored.exists()
+    manager = api(world.users["manager"])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = manager.delete(f"claims/{claim.pk}/photos/{fault.pk}")
+    assert r.status_code == 200, r.content
+    assert [p["id"] for p in r.json()["photos"]] == [nameplate.pk]
+    assert r.json()["version"] == claim.version + 1
+    assert {f["code"] for f in r.json()["findings"]} == {"photos_missing"}  # the fault photo
+    assert not ClaimPhoto.objects.filter(pk=fault.pk).exists() and not stored.exists()
+    event = AuditEvent.objects.get(object_id=claim.pk, verb="claim.photo_removed")
+    assert event.data == {
+        "photo": fault.pk,
+        "name": "fault.png",
+        "kind": "fault",
+        "sha256": fault.sha256,
+    }
+    assert manager.delete(f"claims/{claim.pk}/photos/{fault.pk}").status_code == 404
+
+
+def test_another_station_cannot_remove_a_photo(world, api):
+    claim = make_claim(world)
+    mine = make_claim(world, order=claimable_order(world), photo_kinds=())
+    picture = claim.photos.first()
+    assert picture is not None
+    events = AuditEvent.objects.count()
+    r = api(world.users["manager2"]).delete(f"claims/{claim.pk}/photos/{picture.pk}")
+    assert r.status_code == 404
+    # Nor under another claim's id, even one the station may change.
+    r = api(world.users["manager"]).delete(f"claims/{mine.pk}/photos/{picture.pk}")
+    assert r.status_code == 404
+    assert ClaimPhoto.objects.filter(pk=picture.pk).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_submitted_claims_photos_stay(world, api):
+    claim = submitted_claim(world)
+    picture = claim.photos.first()
+    assert picture is not None
+    events = AuditEvent.objects.count()
+    r = api(world.users["manager"]).delete(f"claims/{claim.pk}/photos/{picture.pk}")
+    assert r.status_code == 409 and r.json()["state"] == "submitted"
+    assert ClaimPhoto.objects.filter(pk=picture.pk).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_file_another_row_names_is_kept(world, api, django_capture_on_commit_callbacks):
+    claim = make_claim(world)
+    picture = claim.photos.order_by("id").first()
+    assert picture is not None
+    # A row copied by hand (a data fix) naming the same file.
+    twin = ClaimPhoto.objects.get(pk=picture.pk)
+    twin.pk = None
+    twin.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api(world.users["manager"]).delete(f"claims/{claim.pk}/photos/{picture.pk}")
+    assert r.status_code == 200, r.content
+    assert Path(twin.file.path).exists()
+    assert api(world.users["manager"]).get(f"claim-photos/{twin.pk}/file").status_code == 200

@@ -272,3 +272,45 @@ def test_the_queue_is_the_manufacturers(world):
     assert "/staff/claims/queue/" not in station_nav and "?status=completed" in station_nav
     maker_nav = signed_in(world, "assessor").get("/staff/claims/").content.decode()
     assert "/staff/claims/queue/" in maker_nav and "?status=completed" not in maker_nav
+
+
+def test_the_station_removes_a_photo_on_the_page_and_the_next_version_shows_it(world, api):
+    claims_people(world)
+    claim = make_claim(world)
+    station = signed_in(world, "manager")
+    page = station.get(f"/staff/claims/{claim.pk}/").content.decode()
+    buttons = re.findall(r'action="(/staff/claims/\d+/photos/\d+/remove/)"', page)
+    assert len(buttons) == 2
+    looking_on = signed_in(world, "auditor").get(f"/staff/claims/{claim.pk}/").content.decode()
+    assert "/remove/" not in looking_on.split('id="photos"')[1].split('id="header"')[0]
+    fault = claim.photos.get(kind="fault")
+    r = station.post(
+        f"/staff/claims/{claim.pk}/photos/{fault.pk}/remove/", {"version": claim.version}
+    )
+    assert r.status_code == 302 and r["Location"] == f"/staff/claims/{claim.pk}/#photos"
+    assert list(claim.photos.values_list("kind", flat=True)) == ["nameplate"]
+    # Submitted: the photos stay, and no button says otherwise.
+    station.post(f"/staff/claims/{claim.pk}/photos/", {"kind": "fault", "file": photo("new.png")})
+    station.post(f"/staff/claims/{claim.pk}/transition/", {"transition": "submit"})
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
+    page = station.get(f"/staff/claims/{claim.pk}/").content.decode()
+    assert "/remove/" not in page.split('id="photos"')[1]
+    nameplate = claim.photos.get(kind="nameplate")
+    r = station.post(f"/staff/claims/{claim.pk}/photos/{nameplate.pk}/remove/", follow=True)
+    assert r.status_code == 200 and claim.photos.count() == 2
+    # Returned for correction: the nameplate photo is replaced, and version 2 says so.
+    api(world.users["auditor"]).post(
+        f"claims/{claim.pk}/review", {"decision": "return", "comment": "铭牌看不清"}
+    )
+    station.post(f"/staff/claims/{claim.pk}/photos/{nameplate.pk}/remove/")
+    station.post(
+        f"/staff/claims/{claim.pk}/photos/", {"kind": "nameplate", "file": photo("clear.png")}
+    )
+    station.post(
+        f"/staff/claims/{claim.pk}/transition/", {"transition": "resubmit", "reason": "换了铭牌照"}
+    )
+    assert Claim.objects.get(pk=claim.pk).status == "resubmitted"
+    page = station.get(f"/staff/claims/{claim.pk}/").content.decode()
+    latest = page.split('data-version="2"')[1].split("</details>")[0]
+    assert "<del>− nameplate.png</del>" in latest and "<ins>+ clear.png</ins>" in latest

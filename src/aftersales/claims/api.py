@@ -200,6 +200,19 @@ def upload_claim_photo(
     return 201, photo
 
 
+@router.delete(
+    "/claims/{claim_id}/photos/{photo_id}",
+    response={200: ClaimDetailOut, **ERROR_RESPONSES},
+    operation_id="remove_claim_photo",
+)
+def remove_claim_photo(request: HttpRequest, claim_id: Id, photo_id: Id):
+    """Take a photo or document off a draft or returned claim; answers the claim. The versions
+    already submitted keep its name (the next one shows it removed)."""
+    photo = selectors.claim_photo_of(request.user, claim_id, photo_id)
+    photos.claim_remove_photo(photo=photo, actor=acting_user(request))
+    return selectors.claim_get(request.user, claim_id)
+
+
 @router.get(
     "/claim-photos/{photo_id}/file",
     response={200: None, **ERROR_RESPONSES},

@@ -11,6 +11,7 @@ declare_event("claim.line_added", _("Claim line added (添加索赔明细)"), A.
 declare_event("claim.line_changed", _("Claim line corrected (更正索赔明细)"), A.STATION)
 declare_event("claim.line_removed", _("Claim line removed (删除索赔明细)"), A.STATION)
 declare_event("claim.photo_added", _("Photo or document attached (上传照片单据)"), A.STATION)
+declare_event("claim.photo_removed", _("Photo or document removed (删除照片单据)"), A.STATION)
 declare_event(
     "pre_authorisation.requested", _("Pre-authorisation requested (申请预授权)"), A.STATION
 )

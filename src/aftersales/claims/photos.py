@@ -1,12 +1,13 @@
 """Photos and documents of a claim: images and PDF checked by content (the work orders' rules),
 stored under a random name, with the SHA-256 of their content (a picture reused on another
-claim is a finding)."""
+claim is a finding), and removed while the station may still change the claim."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from aftersales.claims.lines import lock_editable
 from aftersales.claims.models import Claim, ClaimPhoto
 from aftersales.core import clock
 from aftersales.core.audit import record_event
-from aftersales.core.errors import field_error
+from aftersales.core.errors import NotFound, field_error
 from aftersales.core.models import User
 from aftersales.workorders.attachments import sniff
 
@@ -68,3 +69,38 @@ def claim_attach_photo(*, claim: Claim, actor: User, upload: UploadedFile, kind:
             photo.file.storage.delete(stored)
         raise
     return photo
+
+
+def _delete_unless_named(storage: Storage, name: str | None) -> None:
+    # Each upload gets a file of its own (a random name, even for the same content: the reuse
+    # check compares hashes, not files), yet a row copied by hand (a data fix, a restore) would
+    # name the same file: it goes only with the last row that names it.
+    if name and not ClaimPhoto.objects.filter(file=name).exists():
+        storage.delete(name)
+
+
+def claim_remove_photo(
+    *, photo: ClaimPhoto, actor: User, expected_version: int | None = None
+) -> Claim:
+    """Take a photo or document off a draft or returned claim. The row goes with the
+    transaction, its file once it has committed (a rollback must find the file still there);
+    the submitted versions keep its name, so the next one shows it removed."""
+    with transaction.atomic():
+        locked = lock_editable(photo.claim, actor, expected_version)
+        gone = ClaimPhoto.objects.select_for_update().filter(pk=photo.pk, claim=locked).first()
+        if gone is None:
+            raise NotFound(_("This photo is no longer on the claim."))
+        name, storage = gone.file.name, gone.file.storage
+        data = {
+            "photo": gone.pk,
+            "name": gone.original_name,
+            "kind": gone.kind,
+            "sha256": gone.sha256,
+        }
+        gone.delete()
+        locked.version += 1
+        locked.updated_at = clock.now()
+        locked.save(update_fields=["version", "updated_at"])
+        record_event(record=locked, verb="claim.photo_removed", actor=actor, data=data)
+        transaction.on_commit(lambda: _delete_unless_named(storage, name))
+    return locked

@@ -55,6 +55,14 @@ def claim_photo_get(user: Any, pk: int) -> ClaimPhoto:
     return get_visible(ClaimPhoto.objects.all(), user, pk=pk)
 
 
+def claim_photo_of(user: Any, claim_id: int, photo_id: int) -> ClaimPhoto:
+    """A photo of this claim (404 for one of another claim, as for a claim not seen)."""
+    claim = claim_get(user, claim_id)
+    photo = get_visible(ClaimPhoto.objects.filter(claim=claim), user, pk=photo_id)
+    photo.claim = claim
+    return photo
+
+
 def pre_authorisation_get(user: Any, pk: int) -> PreAuthorisation:
     return get_visible(
         PreAuthorisation.objects.select_related("work_order", "causal_part", "station"),

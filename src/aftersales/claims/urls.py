@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/lines/<int:line_pk>/", views.line_change, name="line_change"),
     path("<int:pk>/lines/<int:line_pk>/remove/", views.line_remove, name="line_remove"),
     path("<int:pk>/photos/", views.photo_add, name="photo_add"),
+    path("<int:pk>/photos/<int:photo_pk>/remove/", views.photo_remove, name="photo_remove"),
     path("photos/<int:photo_pk>/", views.photo_file, name="photo"),
     path("<int:pk>/transition/", views.claim_transition, name="transition"),
     path("<int:pk>/review/", views_review.review_page, name="review"),

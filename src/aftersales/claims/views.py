@@ -304,6 +304,23 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def photo_remove(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+    photo = selectors.claim_photo_of(request.user, pk, photo_pk)
+    _act(
+        request,
+        photo.claim,
+        lambda: photos.claim_remove_photo(
+            photo=photo,
+            actor=acting_user(request),
+            expected_version=_int(request.POST.get("version")),
+        ),
+        _("Removed."),
+    )
+    return _back(photo.claim, "photos")
+
+
+@staff_required
 @require_safe
 def photo_file(request: HttpRequest, photo_pk: int) -> FileResponse:
     photo = selectors.claim_photo_get(request.user, photo_pk)
