@@ -1,6 +1,7 @@
 """In a real browser: the station claims a completed order (taking off a photo attached by
 mistake), the manufacturer's reviewer returns it for correction, the station corrects and
-resubmits, the reviewer approves.
+resubmits, the reviewer approves; then the month is settled through the network, and the claim
+with it (issue 9: station → auditor → resubmit → settlement, one path).
 
 With CLAIMS_SHOTS=<directory> the pages are also photographed at 1366 px and 390 px.
 """
@@ -15,10 +16,11 @@ import pytest
 
 from aftersales.claims.models import Claim
 from aftersales.dispatch.models import DispatchPolicy
+from aftersales.settlement.models import Statement
 from tests.browser.test_customer_request_flow import log_in
 from tests.claims.helpers import claimable_order
-from tests.factories import claims_people
 from tests.images import png_bytes
+from tests.settlement.helpers import settlement_people
 
 pytestmark = pytest.mark.browser
 SHOTS = os.environ.get("CLAIMS_SHOTS")
@@ -113,7 +115,7 @@ def test_claim_returned_corrected_resubmitted_and_approved(
 ):
     w = world_live
     DispatchPolicy.objects.create(organisation=w.network, auto_dispatch=False)
-    claims_people(w)
+    settlement_people(w)  # the claims' people, finance on both levels
     order = claimable_order(w)
     base = live_server.url
     station, claim = station_drafts_and_submits(browser, base, w, order, tmp_path)
@@ -141,3 +143,28 @@ def test_claim_returned_corrected_resubmitted_and_approved(
     assert station.locator("#claim-approved").inner_text() == "¥531.00"
     shoot(browser, base, "manager", f"/staff/claims/{claim.pk}/", "5-station-approved")
     shoot(browser, base, "manager", "/staff/claims/", "6-station-list")
+
+    # The month is settled: the claim is on the station's statement, which the station confirms
+    # and the network's finance locks; the network confirms its own statement with the
+    # manufacturer, whose finance locks it, and the claim is settled.
+    finance = signed_in(browser, base, "finance")
+    finance.goto(f"{base}/staff/settlement/")
+    finance.click("#generate button[type=submit]")
+    finance.locator(".messages li").wait_for()
+    ours = Statement.objects.get(payee=w.station_sh)
+    assert ours.lines.get(claim=claim).amount == claim.approved_amount
+    network = signed_in(browser, base, "network_finance")
+    for who, page, statement, button, colour in (
+        ("station", station, ours, "#confirm", "cyan"),
+        ("network", network, ours, "#approve button", "green"),
+        ("network", network, ours.parent, "#confirm", "cyan"),
+        ("finance", finance, ours.parent, "#approve button", "green"),
+    ):
+        assert statement is not None, who
+        page.goto(f"{base}/staff/settlement/statements/{statement.pk}/")
+        page.click(button)
+        page.locator(f"#statement-status.{colour}").wait_for()
+    claim.refresh_from_db()
+    assert claim.status == "settled"
+    station.goto(f"{base}/staff/claims/{claim.pk}/")
+    assert station.locator("#claim-approved").inner_text() == "¥531.00"
