@@ -62,6 +62,8 @@ class StatementStatus(models.TextChoices):
 class LineKind(models.TextChoices):
     CLAIM = "claim", _("Approved claim (索赔)")
     OLD_PART_REVERSAL = "old_part_reversal", _("Old part missing or wrong (旧件扣回)")
+    OLD_PART_OVERDUE = "old_part_overdue", _("Old part not returned in time (旧件逾期未返扣回)")
+    OLD_PART_RETURNED = "old_part_returned", _("Old part returned late, repaid (逾期旧件退款)")
     SCRAP_DEDUCTION = "scrap_deduction", _("Scrapped on site (报废折价)")
     PENALTY = "penalty", _("Penalty (罚款)")
     ADJUSTMENT = "adjustment", _("Adjustment (调整)")
@@ -71,9 +73,17 @@ class LineKind(models.TextChoices):
 
 
 DEDUCTION_KINDS = frozenset(
-    {LineKind.OLD_PART_REVERSAL, LineKind.SCRAP_DEDUCTION, LineKind.PENALTY}
+    {
+        LineKind.OLD_PART_REVERSAL,
+        LineKind.OLD_PART_OVERDUE,
+        LineKind.SCRAP_DEDUCTION,
+        LineKind.PENALTY,
+    }
 )
-ADJUSTMENT_KINDS = frozenset({LineKind.ADJUSTMENT, LineKind.CORRECTION})
+ADJUSTMENT_KINDS = frozenset({LineKind.ADJUSTMENT, LineKind.CORRECTION, LineKind.OLD_PART_RETURNED})
+# An old part's amount is taken back once, whether it came back missing or wrong or never came
+# back in time (the database keeps one such line per old part).
+TAKE_BACK_KINDS = frozenset({LineKind.OLD_PART_REVERSAL, LineKind.OLD_PART_OVERDUE})
 
 
 class AdjustmentKind(models.TextChoices):

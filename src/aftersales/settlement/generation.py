@@ -1,8 +1,20 @@
 """The month's settlement run (generate_settlements): every approved claim of a manufacturer
 decided before the month's end and on no statement yet goes on its station's statement of that
-month, with the old parts found missing or wrong (taken back), the scrap deductions and the
-penalties and adjustments waiting for the station; through a network, the network's fee on the
-station's statement and one line per station statement on the network's.
+month, with the old parts found missing or wrong (taken back), the old parts not returned in
+time (taken back too), the scrap deductions and the penalties and adjustments waiting for the
+station; through a network, the network's fee on the station's statement and one line per
+station statement on the network's.
+
+Old parts not returned in time: a part to be returned (to the manufacturer or its supplier)
+still awaiting return, never shipped, whose return_due has passed before the month's end is
+taken back like a missing one (`old_part_overdue`), once: the database keeps one take-back per
+old part, missing, wrong or overdue, so a later run, or a later shipment found missing or wrong,
+never takes it twice. A part already shipped is not overdue (it is judged where it arrives). If
+the part comes back after all and passes inspection (received, or fault not confirmed: it did
+come back), the station gets back what was taken (the take-back less any correction of a
+dispute), once, as an `old_part_returned` line on its next open statement; it waits until the
+statement carrying the take-back is locked, so that no correction of that line can follow the
+repayment.
 
 Exactly once: the run locks the manufacturer's row first (one run per manufacturer at a time, on
 PostgreSQL as on SQLite) and then its month's statements in id order; a claim approved while the
@@ -19,7 +31,8 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.claims.models import Claim
@@ -29,7 +42,16 @@ from aftersales.core.access import principal_for, require
 from aftersales.core.errors import NotAllowed
 from aftersales.core.events import Audience, event_type
 from aftersales.core.models import AuditEvent, Organisation, OrganisationKind, User
-from aftersales.settlement.choices import LineKind, OldPartStatus, StatementKind, StatementStatus
+from aftersales.settlement.choices import (
+    DEDUCTION_KINDS,
+    RETURNED,
+    TAKE_BACK_KINDS,
+    Inspection,
+    LineKind,
+    OldPartStatus,
+    StatementKind,
+    StatementStatus,
+)
 from aftersales.settlement.models import (
     NetworkFee,
     OldPart,
@@ -37,10 +59,22 @@ from aftersales.settlement.models import (
     Statement,
     StatementLine,
 )
-from aftersales.settlement.money import ZERO
-from aftersales.settlement.periods import end_of
+from aftersales.settlement.money import ZERO, money
+from aftersales.settlement.periods import end_of, next_month
 from aftersales.settlement.sql import insert_claim_lines
 from aftersales.settlement.totals import refresh_statements
+
+# The receiver's findings that mean the part came back (a late one is repaid).
+CAME_BACK = (Inspection.RECEIVED, Inspection.FAULT_NOT_CONFIRMED)
+
+
+@dataclass(frozen=True)
+class OldPartItem:
+    """What the run writes for an old part: its line's kind and amount."""
+
+    part: OldPart
+    kind: str
+    amount: Decimal
 
 
 @dataclass
@@ -98,14 +132,66 @@ class _Run:
             statement_line__isnull=True,
         ).order_by()
 
-    def pending_old_parts(self) -> list[OldPart]:
-        reversed_ = OldPart.objects.filter(
-            manufacturer_id=self.m.pk, status__in=[OldPartStatus.MISSING, OldPartStatus.WRONG_PART]
-        ).exclude(statement_lines__kind=LineKind.OLD_PART_REVERSAL)
-        scrapped = OldPart.objects.filter(
-            manufacturer_id=self.m.pk, disposition="scrap", scrap_deduction__gt=0
-        ).exclude(statement_lines__kind=LineKind.SCRAP_DEDUCTION)
-        return list((reversed_ | scrapped).select_related("claim", "part").order_by("pk"))
+    def overdue_before(self) -> date:
+        """A part due back before this day and still not shipped is overdue: the month's end,
+        or today when the month has not ended (a part due tomorrow is not late yet)."""
+        return min(next_month(self.period), timezone.localdate(self.now))
+
+    def pending_old_parts(self) -> list[OldPartItem]:
+        mine = OldPart.objects.filter(manufacturer_id=self.m.pk).select_related("claim", "part")
+        taken_back = Exists(
+            StatementLine.objects.filter(old_part=OuterRef("pk"), kind__in=TAKE_BACK_KINDS)
+        )
+        items = [
+            OldPartItem(p, LineKind.OLD_PART_REVERSAL, -p.amount)
+            for p in mine.filter(
+                ~taken_back, status__in=[OldPartStatus.MISSING, OldPartStatus.WRONG_PART]
+            )
+        ]
+        items += [
+            OldPartItem(p, LineKind.OLD_PART_OVERDUE, -p.amount)
+            for p in mine.filter(
+                ~taken_back,
+                status=OldPartStatus.AWAITING_RETURN,
+                disposition__in=RETURNED,
+                return_due__lt=self.overdue_before(),
+            )
+        ]
+        items += [
+            OldPartItem(p, LineKind.SCRAP_DEDUCTION, -p.scrap_deduction)
+            for p in mine.filter(disposition="scrap", scrap_deduction__gt=0).exclude(
+                statement_lines__kind=LineKind.SCRAP_DEDUCTION
+            )
+        ]
+        items += self.repayments()
+        return sorted(items, key=lambda item: (item.part.pk, item.kind))
+
+    def repayments(self) -> list[OldPartItem]:
+        """Overdue parts that came back after all: what was taken back (less what a dispute
+        corrected), once the statement that took it is locked."""
+        repaid = StatementLine.objects.filter(
+            old_part=OuterRef("old_part"), kind=LineKind.OLD_PART_RETURNED
+        )
+        overdue = (
+            StatementLine.objects.filter(
+                ~Exists(repaid),
+                kind=LineKind.OLD_PART_OVERDUE,
+                statement__status=StatementStatus.LOCKED,
+                old_part__manufacturer_id=self.m.pk,
+                old_part__inspection__in=CAME_BACK,
+            )
+            .annotate(corrected=Sum("corrections__amount"))
+            .select_related("old_part__claim", "old_part__part")
+            .order_by()
+        )
+        items = []
+        for line in overdue:
+            assert line.old_part is not None
+            # SQLite sums decimals as floating point: back to the fen.
+            amount = -(line.amount + money(line.corrected or ZERO))
+            if amount > 0:
+                items.append(OldPartItem(line.old_part, LineKind.OLD_PART_RETURNED, amount))
+        return items
 
     def pending_adjustments(self) -> list[SettlementAdjustment]:
         return list(
@@ -195,28 +281,28 @@ class _Run:
             statuses=sorted(DECIDED),
         )
 
-    def deduction_lines(self, old_parts: list[OldPart]) -> None:
+    def old_part_lines(self, items: list[OldPartItem]) -> None:
+        """The old parts taken back (missing, wrong, overdue), scrap deductions, and late parts
+        repaid, on the stations' open statements."""
         lines = []
-        for part in old_parts:
+        for item in items:
+            part = item.part
             if part.station_id not in self.open_payees:
                 continue
-            if part.status in (OldPartStatus.MISSING, OldPartStatus.WRONG_PART):
-                kind, amount = LineKind.OLD_PART_REVERSAL, -part.amount
-            else:
-                kind, amount = LineKind.SCRAP_DEDUCTION, -part.scrap_deduction
             lines.append(
                 StatementLine(
                     statement_id=self.statements[part.station_id].pk,
-                    kind=kind,
+                    kind=item.kind,
                     old_part=part,
                     reference=part.number,
                     description=f"{part.claim.number} · {part.part.number} {part.part.name}"[:200],
-                    parts=amount,
-                    amount=amount,
+                    parts=item.amount,
+                    amount=item.amount,
                 )
             )
         StatementLine.objects.bulk_create(lines)
-        self.result.deductions = len(lines)
+        self.result.deductions = sum(1 for line in lines if line.kind in DEDUCTION_KINDS)
+        self.result.adjustments += len(lines) - self.result.deductions
 
     def adjustment_lines(self, adjustments: list[SettlementAdjustment]) -> None:
         lines = [
@@ -233,7 +319,7 @@ class _Run:
             if a.station_id in self.open_payees
         ]
         StatementLine.objects.bulk_create(lines)
-        self.result.adjustments = len(lines)
+        self.result.adjustments += len(lines)
 
     def audit(self, before: dict[int, int]) -> None:
         """One `statement.generated` (or `statement.lines_added`) event per statement, written
@@ -288,14 +374,14 @@ def settlements_generate(
         old_parts = run.pending_old_parts()
         adjustments = run.pending_adjustments()
         stations = set(claims.values_list("station_id", flat=True).distinct())
-        stations |= {p.station_id for p in old_parts}
+        stations |= {item.part.station_id for item in old_parts}
         stations |= {a.station_id for a in adjustments}
         if not stations:
             return run.result
         run.prepare(stations)
         before = {s.pk: s.line_count for s in run.statements.values()}
         run.claim_lines()
-        run.deduction_lines(old_parts)
+        run.old_part_lines(old_parts)
         run.adjustment_lines(adjustments)
         touched = [s.pk for payee, s in run.statements.items() if payee in run.open_payees]
         refresh_statements(touched)

@@ -88,7 +88,7 @@ class Totals:
 
 
 CLAIM_KINDS = frozenset({"claim", "station_statement"})
-DEDUCTION_KINDS = frozenset({"old_part_reversal", "scrap_deduction", "penalty"})
+DEDUCTION_KINDS = frozenset({"old_part_reversal", "old_part_overdue", "scrap_deduction", "penalty"})
 FEE_KINDS = frozenset({"network_fee"})
 
 

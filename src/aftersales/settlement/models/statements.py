@@ -231,11 +231,17 @@ class StatementLine(models.Model):
         verbose_name_plural = _("statement lines")
         ordering = ["id"]
         constraints = [
-            # An old part is taken back (or its scrap deducted) once.
+            # An old part is taken back (or its scrap deducted, or repaid) once.
             models.UniqueConstraint(
                 fields=["old_part", "kind"],
                 condition=Q(old_part__isnull=False),
                 name="one_deduction_per_old_part",
+            ),
+            # Missing or wrong, or not returned in time: its amount is taken back once.
+            models.UniqueConstraint(
+                fields=["old_part"],
+                condition=Q(kind__in=["old_part_reversal", "old_part_overdue"]),
+                name="one_take_back_per_old_part",
             ),
             models.UniqueConstraint(
                 fields=["statement"],
