@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -13,7 +14,8 @@ from django.db import connection
 from aftersales.claims import review
 from aftersales.claims.models import Claim
 from aftersales.settlement.generation import settlements_generate
-from aftersales.settlement.models import Statement, StatementLine
+from aftersales.settlement.models import OldPart, OldPartShipment, Statement, StatementLine
+from aftersales.settlement.periods import next_month
 from tests.claims.helpers import submitted_claim
 from tests.settlement.helpers import approved_claim, month, settlement_people
 
@@ -86,4 +88,34 @@ def test_a_run_while_claims_are_approved_loses_none():
     assert at_once(run, *(approve(c) for c in waiting)) == []
     run()  # whatever the first run did not see, the next one takes
     assert StatementLine.objects.filter(claim__in=[*done, *waiting]).count() == 4
+    exactly_once()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_old_part_is_taken_back_once_whatever_runs_or_ships_at_the_same_time():
+    from tests.factories import build_world
+    from tests.settlement.test_overdue_old_parts import (
+        due_at_the_months_end,
+        receive,
+        run,
+        ship,
+    )
+
+    world = build_world()
+    part = due_at_the_months_end(world)
+    late = next_month(month()) + timedelta(days=1)
+
+    def generate() -> None:
+        run(world, month(), late)
+
+    def send() -> None:
+        ship(world, OldPart.objects.get(pk=part.pk), late)
+
+    assert at_once(generate, generate, send) == []
+    shipment = OldPartShipment.objects.get()
+    receive(world, shipment, "missing", late + timedelta(days=2))
+    for _ in range(2):
+        generate()
+    taken = StatementLine.objects.filter(old_part=part)
+    assert taken.count() == 1 and taken.get().amount == -part.amount
     exactly_once()

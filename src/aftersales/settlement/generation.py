@@ -367,8 +367,11 @@ def settlements_generate(
         raise NotAllowed(_("Only a manufacturer's claims are settled."))
     with transaction.atomic():
         # One run per manufacturer at a time: the second waits here, then finds the claims
-        # already on statements.
-        Organisation.objects.select_for_update().filter(pk=manufacturer.pk).first()
+        # already on statements. FOR NO KEY UPDATE on PostgreSQL (SQLite has no row locks):
+        # it still queues runs, but not the writes that merely refer to the manufacturer (a
+        # station shipping an old part holds the part, then refers to the manufacturer; a run
+        # holding FOR UPDATE and writing a line on that part would deadlock with it).
+        Organisation.objects.select_for_update(no_key=True).filter(pk=manufacturer.pk).first()
         run = _Run(manufacturer, period, actor)
         claims = run.pending_claims()
         old_parts = run.pending_old_parts()

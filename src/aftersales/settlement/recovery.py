@@ -83,7 +83,9 @@ def recoveries_generate(
         if not p.is_superuser and p.organisation_id != manufacturer.pk:
             raise NotAllowed(_("You may recover only for your own manufacturer."))
     with transaction.atomic():
-        Organisation.objects.select_for_update().filter(pk=manufacturer.pk).first()
+        # One run per manufacturer at a time, without queueing the writes that merely refer to
+        # the manufacturer (see generation.settlements_generate).
+        Organisation.objects.select_for_update(no_key=True).filter(pk=manufacturer.pk).first()
         claims = list(
             Claim.objects.filter(
                 manufacturer_id=manufacturer.pk,
