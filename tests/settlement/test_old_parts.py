@@ -182,3 +182,22 @@ def test_scrapping_on_site_costs_the_stated_deduction_on_the_statement(world, ap
     assert statement.deductions_amount == -part.scrap_deduction == Decimal("-99.00")
     assert claim.approved_amount is not None
     assert statement.total_amount == claim.approved_amount - Decimal("99.00")
+
+
+def test_a_missing_old_part_written_off_before_the_run_is_still_taken_back(world, api):
+    claim = approved_claim(world)
+    part = old_part_of(claim)
+    u = world.users
+    shipment = api(u["manager"]).post("old-part-shipments", {**SHIP, "old_part_ids": [part.pk]})
+    clerk = api(u["parts_clerk"])
+    r = clerk.post(
+        f"old-part-shipments/{shipment.json()['id']}/receive",
+        {"items": [{"old_part_id": part.pk, "result": "missing", "note": "箱内无此件"}]},
+    )
+    assert r.json()["items"][0]["status"] == "missing"
+    r = clerk.post("old-part-write-offs", {"old_part_ids": [part.pk]})
+    assert r.status_code == 200 and r.json()[0]["status"] == "written_off"
+    for _ in range(2):
+        settlements_generate(manufacturer=world.appliance, period=month(), actor=u["finance"])
+    reversal = StatementLine.objects.get(old_part=part)  # once, however often the run goes
+    assert reversal.kind == "old_part_reversal" and reversal.amount == -part.amount

@@ -145,7 +145,9 @@ class _Run:
         items = [
             OldPartItem(p, LineKind.OLD_PART_REVERSAL, -p.amount)
             for p in mine.filter(
-                ~taken_back, status__in=[OldPartStatus.MISSING, OldPartStatus.WRONG_PART]
+                # By the finding, not the state: writing the part off (核销) keeps the finding.
+                ~taken_back,
+                inspection__in=[Inspection.MISSING, Inspection.WRONG_PART],
             )
         ]
         items += [
