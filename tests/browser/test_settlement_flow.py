@@ -6,12 +6,14 @@ photographed at 1366 px and 390 px, as the person who uses it."""
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from aftersales.settlement.models import OldPart, Statement, SupplierRecovery
+from aftersales.core.models import AuditEvent
+from aftersales.settlement.models import OldPart, OldPartRule, Statement, SupplierRecovery
 from tests.browser.test_customer_request_flow import log_in
 from tests.settlement.helpers import approved_claim, settlement_people
 
@@ -115,3 +117,33 @@ def test_station_confirms_finance_approves_the_statement_is_locked(
         ("supplier_finance", f"/staff/settlement/recoveries/{recovery.pk}/", "9-supplier-recovery"),
     ):
         shoot(browser, base, user, path, name)
+
+
+def test_the_station_scraps_a_part_on_site_from_the_old_parts_list(
+    world_live, live_server, browser
+):
+    w = world_live
+    settlement_people(w)
+    OldPartRule.objects.create(
+        manufacturer=w.appliance, disposition="scrap", scrap_deduction_percent=Decimal("20")
+    )
+    part = OldPart.objects.get(claim=approved_claim(w))
+    base = live_server.url
+    # The manufacturer's clerk sees the part but is not offered to scrap it.
+    clerk = signed_in(browser, base, "parts_clerk")
+    clerk.goto(f"{base}/staff/settlement/old-parts/")
+    assert clerk.locator(f"#old-part-{part.pk}").count() == 1
+    assert clerk.locator(f"#scrap-{part.pk}").count() == 0
+
+    station = signed_in(browser, base, "manager")
+    station.goto(f"{base}/staff/settlement/old-parts/")
+    station.fill(f"#scrap-{part.pk} input[name=note]", "现场拆解报废，已拍照留存")
+    station.click(f"#scrap-{part.pk} button")
+    station.locator(".messages li").wait_for()
+    assert "error" not in (station.locator(".messages li").get_attribute("class") or "")
+    part.refresh_from_db()
+    assert part.status == "scrapped"
+    assert AuditEvent.objects.get(object_id=part.pk, to_state="scrapped").reason == (
+        "现场拆解报废，已拍照留存"
+    )
+    assert station.locator(f"#scrap-{part.pk}").count() == 0
