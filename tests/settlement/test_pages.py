@@ -10,12 +10,15 @@ from decimal import Decimal
 from django.test import Client
 
 from aftersales.core.models import AuditEvent
+from aftersales.settlement import old_parts
 from aftersales.settlement.generation import settlements_generate
 from aftersales.settlement.models import OldPart, OldPartRule, Statement
+from aftersales.settlement.recovery import recoveries_generate
 from tests.factories import World
 from tests.settlement.helpers import approved_claim, month, old_part_of, settlement_people
 
 STATEMENT_LINK = re.compile(r'href="(/staff/settlement/statements/\d+/)"')
+SETTLEMENT_LINK = re.compile(r'href="(/staff/settlement/[^"]*)"')
 
 
 def signed_in(world: World, name: str) -> Client:
@@ -42,6 +45,32 @@ def test_every_statement_link_on_a_statement_page_opens_for_its_reader(world):
             html = client.get(page).content.decode()
             for link in set(STATEMENT_LINK.findall(html)):
                 assert client.get(link).status_code == 200, (user, page, link)
+
+
+def test_every_link_on_the_settlement_pages_opens_for_whoever_is_shown_it(world):
+    """From the statements page, every settlement page a person reaches by its links, for
+    the station, the network, the manufacturer's people and the part's supplier."""
+    part = old_part_of(approved_claim(world))
+    old_parts.shipment_create(
+        actor=world.users["manager"],
+        old_parts=[part],
+        data=old_parts.ShipmentInput("顺丰速运", "SF1001", 1, Decimal("9.5")),
+    )
+    settlements_generate(manufacturer=world.appliance, period=month(), actor=world.users["finance"])
+    recoveries_generate(manufacturer=world.appliance, period=month(), actor=world.users["finance"])
+    for user in ("manager", "network_finance", "finance", "parts_clerk", "supplier_finance"):
+        client = signed_in(world, user)
+        seen: set[str] = set()
+        todo = ["/staff/settlement/"]
+        while todo:
+            page = todo.pop()
+            seen.add(page)
+            r = client.get(page)
+            assert r.status_code == 200, (user, page)
+            if r["Content-Type"].startswith("text/html"):
+                links = {link.replace("&amp;", "&") for link in SETTLEMENT_LINK.findall(r.text)}
+                todo.extend(sorted(links - seen - set(todo)))
+        assert len(seen) > 3, user
 
 
 def test_the_manufacturer_reads_a_network_statement_without_links_to_its_stations(world):

@@ -70,15 +70,17 @@ def statement_children(statement: Statement) -> QuerySet[Statement]:
     return statement.children.select_related("payee").order_by("payee__code")
 
 
-def statements_readable(user: Any, ids: Iterable[int | None]) -> frozenset[int]:
-    """Which of these statements the user may open: a page links only those (the
-    manufacturer's finance reads a network's statement but not the station statements on it,
-    a station its own but not its network's)."""
+def readable_ids(
+    user: Any, model: type[Statement] | type[OldPartShipment], ids: Iterable[int | None]
+) -> frozenset[int]:
+    """Which of these records the user may open: a page links only those (the manufacturer's
+    finance reads a network's statement but not the station statements on it, a station its
+    own statement but not its network's, a part's supplier the old part but not the shipment
+    taking it to the manufacturer)."""
     wanted = {pk for pk in ids if pk is not None}
     if not wanted:
         return frozenset()
-    found = scope(Statement.objects.filter(pk__in=wanted), user).values_list("pk", flat=True)
-    return frozenset(found)
+    return frozenset(scope(model.objects.filter(pk__in=wanted), user).values_list("pk", flat=True))
 
 
 def old_part_list(

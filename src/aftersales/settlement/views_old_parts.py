@@ -16,6 +16,7 @@ from aftersales.core.access import acting_user, may, principal_for
 from aftersales.core.pages import staff_required
 from aftersales.settlement import old_parts, selectors
 from aftersales.settlement.choices import Inspection, OldPartStatus
+from aftersales.settlement.models import OldPartShipment
 from aftersales.settlement.pdf import render_pdf
 from aftersales.settlement.tags import tag_context
 from aftersales.settlement.views_support import act, ids_of, readers_only
@@ -53,6 +54,10 @@ def old_part_list(request: HttpRequest) -> HttpResponse:
             "can_write_off": any(
                 OLD_PART_FLOW.permitted(WRITE_OFF, p, principal) and p.status in WRITE_OFF.sources
                 for p in page.object_list
+            ),
+            # A shipment is linked only where the reader may open it.
+            "readable_shipments": selectors.readable_ids(
+                request.user, OldPartShipment, (p.shipment_id for p in page.object_list)
             ),
             # The parts awaiting scrap that this user may record as scrapped (the station's).
             "scrappable": [

@@ -17,6 +17,7 @@ from aftersales.core.pages import staff_required
 from aftersales.settlement import exports, selectors, statements
 from aftersales.settlement.choices import LineDispute, StatementStatus
 from aftersales.settlement.generation import settlements_generate
+from aftersales.settlement.models import Statement
 from aftersales.settlement.periods import current_month, parse_month
 from aftersales.settlement.recovery import recoveries_generate
 from aftersales.settlement.views_support import act, readers_only
@@ -81,8 +82,9 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     children = list(selectors.statement_children(statement))
     allowed = {t.name for t in selectors.allowed(request.user, statement)}
     # Another statement is linked only where its reader may open it (else its figures alone).
-    readable = selectors.statements_readable(
+    readable = selectors.readable_ids(
         request.user,
+        Statement,
         [statement.parent_id, *(c.pk for c in children), *(line.child_id for line in lines)],
     )
     return render(
