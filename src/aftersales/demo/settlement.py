@@ -184,7 +184,7 @@ class Settlement:
             station_id=station.pk,
             kind="penalty",
             amount=D("-200.00"),
-            reason="旧件逾期未返还（超过 30 天，2 件）",
+            reason="索赔资料不实考核（一张鉴定单虚报工时）",
         )
 
     # -- recoveries ---------------------------------------------------------------------
