@@ -30,7 +30,9 @@ def test_technician_adds_a_line_and_a_comment_and_is_told_what_to_correct(
     page.fill("#add-line input[name=quantity]", "0.5")
     with page.expect_response(lambda r: r.url.endswith(f"/staff/orders/{order.pk}/")):
         page.click("#add-line button[type=submit]")
-    page.wait_for_function("document.querySelector('#order-total').innerText === '¥60.00'")
+    # A locator, not wait_for_function: the page's CSP forbids the eval a string predicate needs.
+    page.locator("#order-total", has_text="¥60.00").wait_for()
+    assert page.locator("#order-total").inner_text() == "¥60.00"
     assert page.url == order_url
 
     page.fill("#add-comment textarea[name=body]", "已更换门封条")

@@ -57,9 +57,8 @@ def test_the_advisor_records_the_facts_and_the_panel_changes(
     page.locator("#warranty-panel").screenshot(path=str(shots / f"facts-form-{width}.png"))
     with page.expect_response(lambda r: r.url.endswith(f"/warranty/orders/{order.pk}/facts/")):
         page.click("#warranty-facts-form button[type=submit]")
-    page.wait_for_function(
-        "document.querySelector('#warranty-outcome').innerText.includes('收费维修')"
-    )
+    # A locator, not wait_for_function: the page's CSP forbids the eval a string predicate needs.
+    page.locator("#warranty-outcome", has_text="收费维修").wait_for()
     assert page.url == order_url  # the panel changed in place, the page stayed
     assert page.locator("#warranty-reasons").is_visible()
     payer = page.locator(f'#warranty-payers tr[data-line="{line.pk}"] .payer').inner_text()
