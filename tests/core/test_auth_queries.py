@@ -6,7 +6,7 @@ answer at once."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from aftersales.core.models import ApiToken, User, UserRole
+from aftersales.core.models import ApiToken, AuditEvent, User, UserRole
 from aftersales.core.roles import Role
 from tests.factories import token_for
 
@@ -57,4 +57,17 @@ def test_a_used_token_stops_at_once_when_revoked_or_its_user_deactivated(world, 
     user = User.objects.get(pk=dispatcher.pk)
     user.is_active = False
     user.save()
+    assert client.get("work-orders").status_code == 401
+
+
+def test_a_used_token_stops_at_once_when_deleted_by_other_paths(world, api):
+    agent, dispatcher = world.users["agent"], world.users["dispatcher"]
+    client = api(agent)
+    assert client.get("work-orders").status_code == 200  # cached now
+    ApiToken.objects.filter(user=agent).delete()  # the admin's bulk delete
+    assert client.get("work-orders").status_code == 401
+    client = api(dispatcher)
+    assert client.get("work-orders").status_code == 200
+    AuditEvent.objects.filter(actor=dispatcher).update(actor=None)
+    User.objects.filter(pk=dispatcher.pk).delete()  # its tokens go with it
     assert client.get("work-orders").status_code == 401

@@ -11,8 +11,8 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from aftersales.core.housekeeping import statistics_after_migrate
-        from aftersales.core.models import User, UserRole
-        from aftersales.core.tokens import forget_tokens_of
+        from aftersales.core.models import ApiToken, User, UserRole
+        from aftersales.core.tokens import forget_token, forget_tokens_of
 
         # Sent once per app after all migrations ran; with this app as sender, once in all.
         post_migrate.connect(statistics_after_migrate, sender=self)
@@ -25,7 +25,13 @@ class CoreConfig(AppConfig):
         def role_changed(sender: object, instance: UserRole, **kwargs: object) -> None:
             forget_tokens_of(instance.user_id)
 
+        def token_deleted(sender: object, instance: ApiToken, **kwargs: object) -> None:
+            forget_token(instance.key_hash)  # the admin, or a user deleted with its tokens
+
         post_save.connect(user_changed, sender=User, dispatch_uid="forget_tokens_user", weak=False)
+        post_delete.connect(
+            token_deleted, sender=ApiToken, dispatch_uid="forget_token_deleted", weak=False
+        )
         for signal in (post_save, post_delete):
             signal.connect(
                 role_changed,

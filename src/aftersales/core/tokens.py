@@ -106,6 +106,10 @@ def forget_tokens_of(user_id: int) -> None:
     )
 
 
+def forget_token(key_hash: str) -> None:
+    _forget_on_commit([key_hash])
+
+
 def _forget_on_commit(key_hashes: list[str]) -> None:
     keys = [_cache_key(h) for h in key_hashes]
     if keys:
